@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+
+/** A Radicale server started for a test run: loopback only, temp storage, plain htpasswd. */
+export interface RadicaleServer {
+  /** Base URL, e.g. `http://127.0.0.1:40123/` (the DAV root). */
+  readonly url: string;
+  readonly port: number;
+  readonly dir: string;
+  /** Users and passwords that can log in. */
+  readonly users: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface StartRadicaleOptions {
+  users?: Record<string, string>;
+  /** Extra `[headers]` lines, e.g. CORS headers. */
+  headers?: Record<string, string>;
+  /** Keep this folder instead of a fresh temp folder (the demo uses it to persist data). */
+  dir?: string;
+}
+
+/**
+ * Starts the Debian `radicale` on a free 127.0.0.1 port with a temp folder and an explicit
+ * config (never /etc/radicale/config), and resolves once it answers HTTP.
+ */
+export async function startRadicale(options: StartRadicaleOptions = {}): Promise<RadicaleServer> {
+  const users = options.users ?? { alice: 'alice-password', bob: 'bob-password' };
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'calsync-radicale-')));
+  const port = await freePort();
+  const htpasswd = join(dir, 'users');
+  await writeFile(
+    htpasswd,
+    Object.entries(users)
+      .map(([user, password]) => `${user}:${password}\n`)
+      .join(''),
+  );
+  const headerLines = Object.entries(options.headers ?? {}).map(([k, v]) => `${k} = ${v}`);
+  const config = [
+    '[server]',
+    `hosts = 127.0.0.1:${port}`,
+    '[auth]',
+    'type = htpasswd',
+    `htpasswd_filename = ${htpasswd}`,
+    'htpasswd_encryption = plain',
+    'delay = 0',
+    '[rights]',
+    'type = owner_only',
+    '[storage]',
+    `filesystem_folder = ${join(dir, 'collections')}`,
+    '[logging]',
+    'level = warning',
+    '[web]',
+    'type = none',
+    '[headers]',
+    ...headerLines,
+    '',
+  ].join('\n');
+  const configFile = join(dir, 'config');
+  await writeFile(configFile, config);
+  const child = spawn('radicale', ['-C', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitUntilUp(url, child, () => stderr);
+  const ownsDir = options.dir === undefined;
+  return {
+    url,
+    port,
+    dir,
+    users,
+    async stop() {
+      await stopChild(child);
+      if (ownsDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`radicale exited (${child.exitCode}): ${stderr()}`);
+    try {
+      await fetch(url, { method: 'OPTIONS' });
+      return;
+    } catch {
+      // Not listening yet: poll, as a starting process offers no readiness event.
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`radicale did not start within 20 s: ${stderr()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

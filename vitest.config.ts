@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  test: {
+    projects: [
+      {
+        resolve: { conditions: ['source'] },
+        test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], exclude: ['**/*.browser.test.ts'] },
+      },
+      {
+        test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        resolve: { conditions: ['source'] },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
