@@ -1,0 +1,201 @@
+import type { ErrorCode } from './errors.ts';
+
+/** Options of {@link createCalendarSync}. */
+export interface CalendarSyncOptions {
+  /** IndexedDB database name; default `'calsync'`. One engine (and sync leader) per name. */
+  dbName?: string;
+  /**
+   * Run the engine in a dedicated module Worker (default where `Worker` exists).
+   * `false` runs it in this thread — required in Node and when passing `fetch` or `indexedDB`,
+   * which cannot cross into a Worker.
+   */
+  worker?: boolean;
+  /** IndexedDB implementation, e.g. fake-indexeddb in Node. In-thread engines only. */
+  indexedDB?: IDBFactory;
+  /** Every HTTP request goes through it (tests, offline simulation). In-thread engines only. */
+  fetch?: typeof fetch;
+  /** CORS proxy base (apps/proxy); requests to CalDAV servers are routed through it. */
+  proxyUrl?: string;
+  /** How local/remote conflicts are settled when pushing edits. Default `'merge'`. */
+  conflictPolicy?: 'merge' | 'server-wins' | 'client-wins';
+  /** Periodic sync and sync on reconnect; default on (every 5 minutes). */
+  autoSync?: false | { intervalMs?: number };
+  /** URL of the worker script, when your bundler does not handle `new URL('./worker.ts', import.meta.url)`. */
+  workerUrl?: string | URL;
+}
+
+/** A CalDAV account. Holds no secret. */
+export interface Account {
+  readonly id: string;
+  readonly name: string;
+  readonly serverUrl: string;
+  readonly username: string;
+  readonly homeUrl: string;
+  readonly lastSyncAt?: string;
+  readonly lastError?: SyncErrorInfo;
+}
+
+/** A calendar of an account. */
+export interface Calendar {
+  readonly id: string;
+  readonly accountId: string;
+  readonly url: string;
+  readonly name: string;
+  /** CSS color (`#rrggbb`), when the server has one. */
+  readonly color?: string;
+  readonly readOnly: boolean;
+  /** Number of stored objects (events and series). */
+  readonly objectCount: number;
+}
+
+/** Input of `createEvent`. Times are ISO 8601 strings or Dates. */
+export interface EventInput {
+  summary: string;
+  start: string | Date;
+  end: string | Date;
+  allDay?: boolean;
+  timezone?: string;
+  location?: string;
+  description?: string;
+  rrule?: string;
+  uid?: string;
+}
+
+/** One occurrence of an event inside a query window (recurrences expanded). */
+export interface EventOccurrence {
+  /** Id of the stored object (the whole series for recurring events); use with `getEvent`. */
+  readonly eventId: string;
+  readonly calendarId: string;
+  readonly uid: string;
+  /** Present for occurrences of a recurring event: the instance's original start. */
+  readonly recurrenceId?: string;
+  readonly summary: string;
+  /** ISO 8601 UTC (`…Z`) for timed events, `YYYY-MM-DD` for all-day events. */
+  readonly start: string;
+  readonly end: string;
+  readonly allDay: boolean;
+  readonly timezone?: string;
+  readonly location?: string;
+  readonly description?: string;
+  /** Has an unsynced local change. */
+  readonly pending: boolean;
+  /** Has an open conflict. */
+  readonly conflict: boolean;
+}
+
+/** A stored calendar object (a single event or a whole series), with its raw ICS. */
+export interface CalendarEvent {
+  readonly eventId: string;
+  readonly calendarId: string;
+  readonly href: string;
+  readonly etag?: string;
+  readonly uid?: string;
+  readonly summary?: string;
+  readonly start?: string;
+  readonly end?: string;
+  readonly allDay?: boolean;
+  readonly timezone?: string;
+  readonly location?: string;
+  readonly description?: string;
+  readonly recurring?: boolean;
+  /** The object as stored on the server. */
+  readonly ics: string;
+  /** The server's data could not be parsed; it is kept raw and not shown in `listEvents`. */
+  readonly invalid: boolean;
+  readonly invalidReason?: string;
+  readonly pending: boolean;
+  readonly conflict: boolean;
+}
+
+/** Query of `listEvents`: occurrences overlapping the half-open window [start, end). */
+export interface EventQuery {
+  start: string | Date;
+  end: string | Date;
+  calendarIds?: string[];
+}
+
+/** An error as reported in events, status and accounts: code and user-safe message. */
+export interface SyncErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** What `sync()` did. */
+export interface SyncReport {
+  readonly accounts: Array<{
+    readonly accountId: string;
+    readonly ok: boolean;
+    readonly error?: SyncErrorInfo;
+    readonly calendars: Array<{
+      readonly calendarId: string;
+      readonly mode: 'skip' | 'incremental' | 'full-sync-collection' | 'etag-listing';
+      readonly changed: number;
+      readonly deleted: number;
+      /** Objects stored raw because they could not be parsed. */
+      readonly invalid: number;
+    }>;
+    readonly calendarsAdded: number;
+    readonly calendarsRemoved: number;
+  }>;
+  /** HTTP requests that reached a server during this sync. */
+  readonly requests: number;
+  readonly durationMs: number;
+}
+
+/** Current state of the engine. */
+export interface SyncStatus {
+  /** Judged by the last request's outcome (navigator.onLine is not trusted). */
+  readonly online: boolean;
+  readonly syncing: boolean;
+  readonly lastSyncAt?: string;
+  readonly lastError?: SyncErrorInfo;
+  readonly pendingCount: number;
+}
+
+/** Events delivered to `subscribe` listeners. */
+export type SyncEvent =
+  | { readonly type: 'changed'; readonly accountId: string; readonly calendarIds: readonly string[] }
+  | {
+      readonly type: 'progress';
+      readonly accountId: string;
+      readonly calendarId?: string;
+      readonly phase: 'calendars' | 'listing' | 'fetching' | 'storing' | 'done';
+      readonly done: number;
+      readonly total: number;
+    }
+  | { readonly type: 'error'; readonly accountId?: string; readonly error: SyncErrorInfo }
+  | { readonly type: 'status'; readonly status: SyncStatus };
+
+/** Input of `addAccount`. */
+export interface AccountInput {
+  /** The DAV root URL (e.g. `https://dav.example.com/`); `.well-known` redirects are not followed by browsers. */
+  serverUrl: string;
+  username: string;
+  password: string;
+  name?: string;
+}
+
+/**
+ * The calsync SDK. Every method is async and rejects with a `CalsyncError` (with `code`)
+ * on failure — also across the Worker boundary.
+ */
+export interface CalendarSync {
+  /** Discovers the account's calendars (current-user-principal → calendar-home-set) and stores it. */
+  addAccount(input: AccountInput): Promise<Account>;
+  /** Replaces the stored password of an account (e.g. after an `auth` error). */
+  updateCredentials(accountId: string, password: string): Promise<void>;
+  /** Deletes the account and its local data (nothing is deleted on the server). */
+  removeAccount(accountId: string): Promise<void>;
+  listAccounts(): Promise<Account[]>;
+  listCalendars(accountId?: string): Promise<Calendar[]>;
+  /** Pulls every account (or one): push comes with offline editing. */
+  sync(options?: { accountId?: string }): Promise<SyncReport>;
+  /** Occurrences overlapping [start, end), recurrences expanded, sorted by start. */
+  listEvents(query: EventQuery): Promise<EventOccurrence[]>;
+  getEvent(eventId: string): Promise<CalendarEvent | undefined>;
+  status(): Promise<SyncStatus>;
+  /** Registers a listener; resolves to an unsubscribe function. */
+  subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;
+  /** Stops timers, closes the database (and the Worker). Further calls reject with `closed`. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import type ICAL from 'ical.js';
+
+/** One day in ms; all-day values live on UTC midnights, so day arithmetic is exact. */
+export const DAY_MS = 86_400_000;
+
+/** Largest |epoch ms| a JS Date accepts; beyond it `toISOString` throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Epoch ms of an ical.js time. Date values map to UTC midnight; floating times are read
+ * as UTC. `toUnixTime` uses ical.js's own zone math, unlike `toJSDate`, which reads
+ * floating times in the process's local zone.
+ */
+export function timeToMs(time: ICAL.Time): number {
+  if (time.isDate) return Date.UTC(time.year, time.month - 1, time.day);
+  return time.toUnixTime() * 1000;
+}
+
+/** True when `ms` can be turned into an ISO string. */
+export function isValidMs(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
+/** `YYYY-MM-DD` for all-day values, full UTC ISO otherwise. Callers check `isValidMs` first. */
+export function msToIso(ms: number, allDay: boolean): string {
+  const iso = new Date(ms).toISOString();
+  return allDay ? iso.slice(0, 10) : iso;
+}
+
+/** The wall-clock date of a time in its own zone, as `YYYY-MM-DD` (for date-only EXDATEs). */
+export function localDateKey(time: ICAL.Time): string {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  return `${pad(time.year, 4)}-${pad(time.month, 2)}-${pad(time.day, 2)}`;
+}
+
+/**
+ * Adds an RFC 5545 duration: weeks and days are nominal (same wall-clock time on the
+ * target day, so a P1D event keeps its local time across a DST change), hours and
+ * smaller are exact.
+ */
+export function addDurationMs(start: ICAL.Time, duration: ICAL.Duration): number {
+  const sign = duration.isNegative ? -1 : 1;
+  const days = sign * (duration.weeks * 7 + duration.days);
+  const exactMs = sign * (duration.hours * 3600 + duration.minutes * 60 + duration.seconds) * 1000;
+  if (days === 0) return timeToMs(start) + exactMs;
+  const shifted = start.clone();
+  shifted.adjust(days, 0, 0, 0);
+  return timeToMs(shifted) + exactMs;
+}

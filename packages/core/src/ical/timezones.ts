@@ -1,0 +1,182 @@
+import ICAL from 'ical.js';
+import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+
+type Component = ICAL.Component;
+type Timezone = ICAL.Timezone;
+
+/**
+ * Windows (Outlook/Exchange) zone names that appear as TZIDs without an embedded
+ * VTIMEZONE, mapped to the IANA zone CLDR lists as their primary ("001") zone.
+ */
+export const WINDOWS_ZONES: Readonly<Record<string, string>> = {
+  'Dateline Standard Time': 'Etc/GMT+12',
+  'Hawaiian Standard Time': 'Pacific/Honolulu',
+  'Alaskan Standard Time': 'America/Anchorage',
+  'Pacific Standard Time': 'America/Los_Angeles',
+  'US Mountain Standard Time': 'America/Phoenix',
+  'Mountain Standard Time': 'America/Denver',
+  'Central Standard Time': 'America/Chicago',
+  'Central America Standard Time': 'America/Guatemala',
+  'Canada Central Standard Time': 'America/Regina',
+  'Mexico Standard Time': 'America/Mexico_City',
+  'Central Standard Time (Mexico)': 'America/Mexico_City',
+  'Eastern Standard Time': 'America/New_York',
+  'US Eastern Standard Time': 'America/Indianapolis',
+  'SA Pacific Standard Time': 'America/Bogota',
+  'Atlantic Standard Time': 'America/Halifax',
+  'Newfoundland Standard Time': 'America/St_Johns',
+  'E. South America Standard Time': 'America/Sao_Paulo',
+  'Argentina Standard Time': 'America/Buenos_Aires',
+  'UTC': 'Etc/UTC',
+  'GMT Standard Time': 'Europe/London',
+  'Greenwich Standard Time': 'Atlantic/Reykjavik',
+  'W. Europe Standard Time': 'Europe/Berlin',
+  'Central Europe Standard Time': 'Europe/Budapest',
+  'Central European Standard Time': 'Europe/Warsaw',
+  'Romance Standard Time': 'Europe/Paris',
+  'W. Central Africa Standard Time': 'Africa/Lagos',
+  'E. Europe Standard Time': 'Europe/Chisinau',
+  'GTB Standard Time': 'Europe/Bucharest',
+  'FLE Standard Time': 'Europe/Kiev',
+  'Israel Standard Time': 'Asia/Jerusalem',
+  'South Africa Standard Time': 'Africa/Johannesburg',
+  'Egypt Standard Time': 'Africa/Cairo',
+  'Turkey Standard Time': 'Europe/Istanbul',
+  'Russian Standard Time': 'Europe/Moscow',
+  'Arab Standard Time': 'Asia/Riyadh',
+  'Arabian Standard Time': 'Asia/Dubai',
+  'Iran Standard Time': 'Asia/Tehran',
+  'Pakistan Standard Time': 'Asia/Karachi',
+  'India Standard Time': 'Asia/Calcutta',
+  'Nepal Standard Time': 'Asia/Katmandu',
+  'Bangladesh Standard Time': 'Asia/Dhaka',
+  'SE Asia Standard Time': 'Asia/Bangkok',
+  'China Standard Time': 'Asia/Shanghai',
+  'Singapore Standard Time': 'Asia/Singapore',
+  'Taipei Standard Time': 'Asia/Taipei',
+  'W. Australia Standard Time': 'Australia/Perth',
+  'Tokyo Standard Time': 'Asia/Tokyo',
+  'Korea Standard Time': 'Asia/Seoul',
+  'Cen. Australia Standard Time': 'Australia/Adelaide',
+  'AUS Central Standard Time': 'Australia/Darwin',
+  'E. Australia Standard Time': 'Australia/Brisbane',
+  'AUS Eastern Standard Time': 'Australia/Sydney',
+  'Tasmania Standard Time': 'Australia/Hobart',
+  'New Zealand Standard Time': 'Pacific/Auckland',
+};
+
+/** Zones looked up so far, by the TZID text met; `null` remembers a miss so it is not retried. */
+const resolved = new Map<string, Timezone | null>();
+let ianaNames: ReadonlySet<string> | undefined;
+
+function knownIanaNames(): ReadonlySet<string> {
+  if (ianaNames === undefined) {
+    const list = tzlib_get_timezones();
+    ianaNames = new Set(Array.isArray(list) ? list : []);
+  }
+  return ianaNames;
+}
+
+/**
+ * Loads one IANA zone from timezones-ical-library. The name is checked against the
+ * library's list first because the library prints to the console for unknown names.
+ */
+function loadIanaZone(name: string): Timezone | null {
+  if (!knownIanaNames().has(name)) return null;
+  const block = tzlib_get_ical_block(name);
+  const text = Array.isArray(block) ? block[0] : undefined;
+  if (text === undefined || !text.includes('BEGIN:VTIMEZONE')) return null;
+  const calendar = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${text}\r\nEND:VCALENDAR\r\n`));
+  const component = calendar.getFirstSubcomponent('vtimezone');
+  if (component === null) return null;
+  const zone = new ICAL.Timezone(component);
+  // The library answers aliases with the canonical zone (US/Eastern → America/New_York).
+  if (!ICAL.TimezoneService.has(zone.tzid)) ICAL.TimezoneService.register(zone);
+  return ICAL.TimezoneService.get(zone.tzid) ?? zone;
+}
+
+/** IANA names a TZID text may stand for, most specific first. */
+function candidateNames(tzid: string): string[] {
+  const trimmed = tzid.trim().replace(/^"|"$/g, '');
+  const names = [trimmed];
+  const windows = WINDOWS_ZONES[trimmed];
+  if (windows !== undefined) names.push(windows);
+  // Prefixed TZIDs from old Lightning/libical ("/mozilla.org/20050126_1/Europe/Berlin",
+  // "/softwarestudio.org/Olson_20011030_5/America/New_York"): drop leading segments
+  // until an IANA name remains.
+  if (trimmed.startsWith('/')) {
+    const parts = trimmed.split('/').filter((part) => part !== '');
+    for (let i = 1; i < parts.length; i++) names.push(parts.slice(i).join('/'));
+  }
+  return names;
+}
+
+/**
+ * Finds the zone a TZID stands for outside the object (IANA name, Windows name or a
+ * prefixed IANA name), registering it with `ICAL.TimezoneService` under the TZID text
+ * itself so that ical.js resolves every property carrying that TZID. Each TZID text is
+ * looked up once per process. Returns `undefined` when nothing matches; never throws.
+ */
+export function ensureZone(tzid: string): Timezone | undefined {
+  const known = resolved.get(tzid);
+  if (known === null) return undefined;
+  if (known !== undefined) {
+    // Someone may have reset the global TimezoneService since; registering again is cheap.
+    if (!ICAL.TimezoneService.has(tzid)) ICAL.TimezoneService.register(known, tzid);
+    return known;
+  }
+  let zone: Timezone | null = null;
+  try {
+    zone = ICAL.TimezoneService.get(tzid) ?? null;
+    for (const name of zone === null ? candidateNames(tzid) : []) {
+      zone = ICAL.TimezoneService.get(name) ?? loadIanaZone(name);
+      if (zone !== null) break;
+    }
+    if (zone !== null && !ICAL.TimezoneService.has(tzid)) ICAL.TimezoneService.register(zone, tzid);
+  } catch {
+    zone = null;
+  }
+  resolved.set(tzid, zone);
+  return zone ?? undefined;
+}
+
+/**
+ * Makes every TZID used in `calendar` resolvable before any date value is read (ical.js
+ * binds the zone when a value is first decoded). TZIDs defined by a VTIMEZONE inside the
+ * calendar are left to ical.js, which prefers the embedded definition. Never throws.
+ */
+export function registerZonesFor(calendar: Component): void {
+  const embedded = new Set<string>();
+  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
+    const tzid = vtimezone.getFirstPropertyValue('tzid');
+    if (typeof tzid === 'string') embedded.add(tzid);
+  }
+  const visit = (component: Component): void => {
+    for (const property of component.getAllProperties()) {
+      const tzid = property.getParameter('tzid');
+      if (typeof tzid === 'string' && !embedded.has(tzid)) ensureZone(tzid);
+    }
+    for (const child of component.getAllSubcomponents()) visit(child);
+  };
+  for (const child of calendar.getAllSubcomponents()) {
+    if (child.name !== 'vtimezone') visit(child);
+  }
+}
+
+/** How the zone of one date value was resolved, in the shape of `IndexedFields`. */
+export interface ZoneInfo {
+  /** TZID of the zone used; absent for UTC, floating and date values. */
+  timezone?: string;
+  /** True when the value carried a TZID that matched no zone and was read as floating. */
+  timezoneUnresolved?: boolean;
+}
+
+/** Describes the zone ical.js bound to `time`, read from the property `tzid` parameter. */
+export function zoneInfoOf(time: ICAL.Time, tzidParam: unknown): ZoneInfo {
+  if (time.isDate) return {};
+  if (time.zone === ICAL.Timezone.utcTimezone) return {};
+  if (time.zone === ICAL.Timezone.localTimezone || time.zone === undefined) {
+    return typeof tzidParam === 'string' && tzidParam !== '' ? { timezoneUnresolved: true } : {};
+  }
+  return { timezone: time.zone.tzid };
+}

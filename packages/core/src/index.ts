@@ -1,0 +1,48 @@
+/**
+ * @calsync/core — offline-first CalDAV sync for web apps.
+ *
+ * `createCalendarSync()` starts the engine (in a Worker by default) over a local
+ * IndexedDB replica of the user's CalDAV calendars.
+ */
+import type { CalendarSync, CalendarSyncOptions } from './api-types.ts';
+import { CalendarSyncEngine } from './engine.ts';
+import { CalsyncError } from './errors.ts';
+import { createWorkerCalendarSync } from './worker/worker-client.ts';
+
+export type {
+  Account,
+  AccountInput,
+  Calendar,
+  CalendarEvent,
+  CalendarSync,
+  CalendarSyncOptions,
+  EventInput,
+  EventOccurrence,
+  EventQuery,
+  SyncErrorInfo,
+  SyncEvent,
+  SyncReport,
+  SyncStatus,
+} from './api-types.ts';
+export { CalsyncError, type ErrorCode, isCalsyncError } from './errors.ts';
+export type { WorkerCalendarSync } from './worker/worker-client.ts';
+
+/**
+ * Opens (or creates) the local replica and starts the sync engine.
+ *
+ * Runs in a dedicated module Worker where `Worker` exists, unless `worker: false`; with
+ * `fetch` or `indexedDB` given (they cannot cross into a Worker) it runs in this thread.
+ * Rejects with `CalsyncError` `invalid-input` for contradictory options.
+ */
+export async function createCalendarSync(options: CalendarSyncOptions = {}): Promise<CalendarSync> {
+  const canUseWorker = typeof Worker !== 'undefined';
+  const needsThisThread = options.fetch !== undefined || options.indexedDB !== undefined;
+  if (options.worker === true && needsThisThread) {
+    throw new CalsyncError('invalid-input', '`fetch` and `indexedDB` cannot be passed to a Worker engine; use worker: false.');
+  }
+  if (options.worker === true && !canUseWorker) {
+    throw new CalsyncError('invalid-input', 'Workers are not available here; use worker: false.');
+  }
+  const useWorker = options.worker ?? (canUseWorker && !needsThisThread);
+  return useWorker ? createWorkerCalendarSync(options) : CalendarSyncEngine.open(options);
+}

@@ -1,0 +1,32 @@
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { CalsyncDB } from './schema.ts';
+
+type UpgradeTx = IDBPTransaction<CalsyncDB, StoreNames<CalsyncDB>[], 'versionchange'>;
+
+/**
+ * Schema migrations, by target version. Each runs inside the upgrade transaction and must
+ * only use IDB calls (no other awaits). To change the schema: add an entry for
+ * DB_VERSION + 1 and bump DB_VERSION; never edit a released migration.
+ */
+const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTx) => void> = {
+  1(db) {
+    db.createObjectStore('meta');
+    db.createObjectStore('accounts', { keyPath: 'id' });
+    db.createObjectStore('credentials', { keyPath: 'accountId' });
+    const calendars = db.createObjectStore('calendars', { keyPath: 'id' });
+    calendars.createIndex('by-account', 'accountId');
+    db.createObjectStore('syncState', { keyPath: 'calendarId' });
+    const objects = db.createObjectStore('objects', { keyPath: ['calendarId', 'href'] });
+    objects.createIndex('by-uid', ['calendarId', 'uid']);
+    objects.createIndex('by-range-end', ['calendarId', 'rangeEnd']);
+  },
+};
+
+/** Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive). */
+export function migrate(db: IDBPDatabase<CalsyncDB>, oldVersion: number, newVersion: number, tx: UpgradeTx): void {
+  for (let version = oldVersion + 1; version <= newVersion; version++) {
+    const step = MIGRATIONS[version];
+    if (!step) throw new Error(`No migration to schema version ${version}`);
+    step(db, tx);
+  }
+}

@@ -1,0 +1,81 @@
+import type { DBSchema } from 'idb';
+import type { IndexedFields } from '../ical/types.ts';
+
+/** An account row. Holds no secret: the password lives encrypted in `credentials`. */
+export interface AccountRecord {
+  id: string;
+  name: string;
+  serverUrl: string;
+  username: string;
+  principalUrl: string;
+  homeUrl: string;
+  createdAt: number;
+  lastSyncAt?: number;
+  /** Code and message of the last sync failure (never credentials). */
+  lastError?: { code: string; message: string };
+}
+
+/** A password encrypted with the database's non-extractable AES-GCM key. */
+export interface CredentialRecord {
+  accountId: string;
+  iv: Uint8Array<ArrayBuffer>;
+  ciphertext: ArrayBuffer;
+}
+
+/** A calendar collection of an account. */
+export interface CalendarRecord {
+  id: string;
+  accountId: string;
+  url: string;
+  displayName: string;
+  color?: string;
+  ctag?: string;
+  components: string[];
+  readOnly: boolean;
+  supportsSyncCollection: boolean;
+}
+
+/** Per-calendar sync state. Written with strict durability, after the data it covers. */
+export interface SyncStateRecord {
+  calendarId: string;
+  /** RFC 6578 token; absent when the calendar is synced by etag listing. */
+  token?: string;
+  /** ctag seen at the last complete sync; lets a no-change check skip the calendar. */
+  ctag?: string;
+  /** When the last full etag reconciliation ran (epoch ms). */
+  lastFullSyncAt?: number;
+}
+
+/** A stored calendar object resource: raw ICS plus the fields indexed from it. */
+export interface ObjectRecord extends Partial<IndexedFields> {
+  calendarId: string;
+  /** Absolute URL of the resource on the server. */
+  href: string;
+  etag: string | undefined;
+  ics: string;
+  /** `bad` objects could not be parsed: kept raw, flagged, never shown as events. */
+  state: 'ok' | 'bad';
+  badReason?: string;
+  /** Range keys always present so that range indexes cover every row (bad rows: empty range). */
+  rangeStart: number;
+  rangeEnd: number;
+}
+
+/** Small key/value rows: the credential key, schema notes. */
+export type MetaValue = CryptoKey | string | number;
+
+/** The whole database, typed once. Bump {@link DB_VERSION} and add a migration to change it. */
+export interface CalsyncDB extends DBSchema {
+  meta: { key: string; value: MetaValue };
+  accounts: { key: string; value: AccountRecord };
+  credentials: { key: string; value: CredentialRecord };
+  calendars: { key: string; value: CalendarRecord; indexes: { 'by-account': string } };
+  syncState: { key: string; value: SyncStateRecord };
+  objects: {
+    key: [string, string];
+    value: ObjectRecord;
+    indexes: { 'by-uid': [string, string]; 'by-range-end': [string, number] };
+  };
+}
+
+export const DB_VERSION = 1;

@@ -1,0 +1,235 @@
+import { type IDBPDatabase, openDB } from 'idb';
+import { CalsyncError, toCalsyncError } from '../errors.ts';
+import { decryptPassword, encryptPassword } from './credentials.ts';
+import { migrate } from './migrations.ts';
+import {
+  type AccountRecord,
+  type CalendarRecord,
+  type CalsyncDB,
+  DB_VERSION,
+  type ObjectRecord,
+  type SyncStateRecord,
+} from './schema.ts';
+
+/** A batch of object changes for one calendar, applied in one transaction. */
+export interface ObjectBatch {
+  readonly puts: readonly ObjectRecord[];
+  /** Hrefs to delete. */
+  readonly deletes: readonly string[];
+  /**
+   * Sync state to commit in the same transaction, after the changes. Passing it makes the
+   * transaction `strict`: a token is only durable together with the data it covers.
+   */
+  readonly syncState?: SyncStateRecord;
+}
+
+const RELAXED = { durability: 'relaxed' } as const;
+const STRICT = { durability: 'strict' } as const;
+
+/**
+ * The IndexedDB replica. Every method is one transaction (or a read), so a crash leaves
+ * either all or none of an operation. Quota failures surface as `quota` CalsyncErrors.
+ */
+export class CalsyncStore {
+  private constructor(private readonly db: IDBPDatabase<CalsyncDB>) {}
+
+  /** Opens (and migrates) the database. Old connections close on `versionchange` so upgrades can run. */
+  static async open(factory: IDBFactory, name: string): Promise<CalsyncStore> {
+    // idb's openDB calls the global indexedDB.open synchronously: point the global at the
+    // injected factory for exactly that call, then restore it before awaiting.
+    const global = globalThis as { indexedDB?: IDBFactory };
+    const previous = global.indexedDB;
+    let opening: Promise<IDBPDatabase<CalsyncDB>>;
+    global.indexedDB = factory;
+    try {
+      opening = openDB<CalsyncDB>(name, DB_VERSION, {
+        upgrade(database, oldVersion, newVersion, tx) {
+          migrate(database, oldVersion, newVersion ?? DB_VERSION, tx);
+        },
+      });
+    } finally {
+      if (previous === undefined) delete global.indexedDB;
+      else global.indexedDB = previous;
+    }
+    let db: IDBPDatabase<CalsyncDB>;
+    try {
+      db = await opening;
+    } catch (error) {
+      throw toCalsyncError(error, 'internal');
+    }
+    db.addEventListener('versionchange', () => db.close());
+    return new CalsyncStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // Accounts and credentials
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return this.db.getAll('accounts');
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | undefined> {
+    return this.db.get('accounts', id);
+  }
+
+  /** Stores an account with its password (encrypted) and calendars, atomically. */
+  async addAccount(account: AccountRecord, password: string, calendars: readonly CalendarRecord[]): Promise<void> {
+    const credential = await encryptPassword(this.db, account.id, password);
+    await this.#write(['accounts', 'credentials', 'calendars'], STRICT, async (tx) => {
+      await tx.objectStore('accounts').put(account);
+      await tx.objectStore('credentials').put(credential);
+      for (const calendar of calendars) await tx.objectStore('calendars').put(calendar);
+    });
+  }
+
+  async updateAccount(account: AccountRecord): Promise<void> {
+    await this.#write(['accounts'], RELAXED, (tx) => tx.objectStore('accounts').put(account));
+  }
+
+  async setPassword(accountId: string, password: string): Promise<void> {
+    const credential = await encryptPassword(this.db, accountId, password);
+    await this.#write(['credentials'], STRICT, (tx) => tx.objectStore('credentials').put(credential));
+  }
+
+  /** The decrypted password, or undefined when none is stored. */
+  async getPassword(accountId: string): Promise<string | undefined> {
+    const record = await this.db.get('credentials', accountId);
+    if (!record) return undefined;
+    try {
+      return await decryptPassword(this.db, record);
+    } catch (error) {
+      throw new CalsyncError('auth', 'The stored password could not be decrypted; add the account again.', {
+        cause: error,
+        retryable: false,
+      });
+    }
+  }
+
+  /** Deletes an account and everything below it in one transaction. */
+  async removeAccount(accountId: string): Promise<void> {
+    const calendars = await this.listCalendars(accountId);
+    await this.#write(['accounts', 'credentials', 'calendars', 'syncState', 'objects'], STRICT, async (tx) => {
+      for (const calendar of calendars) {
+        await tx.objectStore('objects').delete(calendarRange(calendar.id));
+        await tx.objectStore('syncState').delete(calendar.id);
+        await tx.objectStore('calendars').delete(calendar.id);
+      }
+      await tx.objectStore('credentials').delete(accountId);
+      await tx.objectStore('accounts').delete(accountId);
+    });
+  }
+
+  // Calendars
+
+  async listCalendars(accountId?: string): Promise<CalendarRecord[]> {
+    return accountId === undefined
+      ? this.db.getAll('calendars')
+      : this.db.getAllFromIndex('calendars', 'by-account', accountId);
+  }
+
+  async getCalendar(id: string): Promise<CalendarRecord | undefined> {
+    return this.db.get('calendars', id);
+  }
+
+  async putCalendar(calendar: CalendarRecord): Promise<void> {
+    await this.#write(['calendars'], RELAXED, (tx) => tx.objectStore('calendars').put(calendar));
+  }
+
+  /** Removes a calendar with its objects and sync state. */
+  async removeCalendar(calendarId: string): Promise<void> {
+    await this.#write(['calendars', 'syncState', 'objects'], STRICT, async (tx) => {
+      await tx.objectStore('objects').delete(calendarRange(calendarId));
+      await tx.objectStore('syncState').delete(calendarId);
+      await tx.objectStore('calendars').delete(calendarId);
+    });
+  }
+
+  // Sync state
+
+  async getSyncState(calendarId: string): Promise<SyncStateRecord | undefined> {
+    return this.db.get('syncState', calendarId);
+  }
+
+  async putSyncState(state: SyncStateRecord): Promise<void> {
+    await this.#write(['syncState'], STRICT, (tx) => tx.objectStore('syncState').put(state));
+  }
+
+  // Objects
+
+  /**
+   * Applies puts and deletes for a calendar in one transaction, then (same transaction)
+   * the sync state if given. Idempotent: re-applying after a crash gives the same result.
+   */
+  async applyObjects(calendarId: string, batch: ObjectBatch): Promise<void> {
+    const durability = batch.syncState ? STRICT : RELAXED;
+    await this.#write(['objects', 'syncState'], durability, async (tx) => {
+      const objects = tx.objectStore('objects');
+      const pending: Promise<unknown>[] = [];
+      for (const record of batch.puts) {
+        if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
+        pending.push(objects.put(record));
+      }
+      for (const href of batch.deletes) pending.push(objects.delete([calendarId, href]));
+      if (batch.syncState) pending.push(tx.objectStore('syncState').put(batch.syncState));
+      await Promise.all(pending);
+    });
+  }
+
+  /** href → etag of every stored object of a calendar (for etag-listing diffs). */
+  async objectEtags(calendarId: string): Promise<Map<string, string | undefined>> {
+    const result = new Map<string, string | undefined>();
+    let cursor = await this.db.transaction('objects').store.openCursor(calendarRange(calendarId));
+    while (cursor) {
+      result.set(cursor.value.href, cursor.value.etag);
+      cursor = await cursor.continue();
+    }
+    return result;
+  }
+
+  async getObject(calendarId: string, href: string): Promise<ObjectRecord | undefined> {
+    return this.db.get('objects', [calendarId, href]);
+  }
+
+  async objectsByUid(calendarId: string, uid: string): Promise<ObjectRecord[]> {
+    return this.db.getAllFromIndex('objects', 'by-uid', [calendarId, uid]);
+  }
+
+  /** Objects of a calendar whose range may overlap [start, end): rangeEnd > start, then filtered by rangeStart < end. */
+  async objectsInRange(calendarId: string, start: number, end: number): Promise<ObjectRecord[]> {
+    const range = IDBKeyRange.bound([calendarId, start], [calendarId, Number.POSITIVE_INFINITY], true, false);
+    const rows = await this.db.getAllFromIndex('objects', 'by-range-end', range);
+    return rows.filter((row) => row.state === 'ok' && row.rangeStart < end);
+  }
+
+  async countObjects(calendarId: string): Promise<number> {
+    return this.db.count('objects', calendarRange(calendarId));
+  }
+
+  async #write<Names extends ('meta' | 'accounts' | 'credentials' | 'calendars' | 'syncState' | 'objects')[]>(
+    stores: Names,
+    options: { durability: 'strict' | 'relaxed' },
+    body: (tx: import('idb').IDBPTransaction<CalsyncDB, Names, 'readwrite'>) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      const tx = this.db.transaction(stores, 'readwrite', options);
+      try {
+        await body(tx);
+      } catch (error) {
+        tx.abort();
+        await tx.done.catch(() => undefined);
+        throw error;
+      }
+      await tx.done;
+    } catch (error) {
+      throw toCalsyncError(error, 'internal');
+    }
+  }
+}
+
+function calendarRange(calendarId: string): IDBKeyRange {
+  // Array keys sort after every string and number, so [id, []] bounds all [id, href].
+  return IDBKeyRange.bound([calendarId], [calendarId, []]);
+}

@@ -1,0 +1,227 @@
+import { CalsyncError, isCalsyncError } from '../errors.ts';
+import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
+import type { CalsyncStore } from '../store/store.ts';
+import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
+import { toObjectRecord } from './object-record.ts';
+import { chunk, diffEtags, type PullMode, planPull } from './plan.ts';
+
+/** Progress of a pull, reported as it goes. */
+export interface PullProgress {
+  readonly calendarId: string;
+  readonly phase: 'listing' | 'fetching' | 'storing';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Ports and settings the pull loop needs. */
+export interface PullContext {
+  readonly transport: CalDavTransport;
+  readonly store: CalsyncStore;
+  readonly now: () => number;
+  readonly reconcileAfterMs: number;
+  readonly multigetBatch: number;
+  readonly storeBatch: number;
+  readonly onProgress: (progress: PullProgress) => void;
+}
+
+/** What pulling one calendar did. */
+export interface CalendarPullResult {
+  readonly calendarId: string;
+  readonly mode: PullMode;
+  readonly changed: number;
+  readonly deleted: number;
+  readonly bad: number;
+}
+
+/** A 507 loop longer than this is a misbehaving server, not a big calendar. */
+const MAX_SYNC_PAGES = 1000;
+
+/**
+ * Pulls one calendar into the store following DESIGN.md "Pull": sync-collection with
+ * the stored token, recovery from an invalid token, 507 paging, etag-listing fallback
+ * with mark-and-sweep, batched multiget, per-object parsing, and the token committed in
+ * the last transaction, after everything it covers.
+ */
+export async function pullCalendar(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  remote: RemoteCalendar,
+): Promise<CalendarPullResult> {
+  const state = await ctx.store.getSyncState(calendar.id);
+  const mode = planPull(remote, state, ctx.now(), ctx.reconcileAfterMs);
+  switch (mode) {
+    case 'skip':
+      return { calendarId: calendar.id, mode, changed: 0, deleted: 0, bad: 0 };
+    case 'etag-listing':
+      return pullByEtags(ctx, calendar, remote);
+    case 'incremental':
+    case 'full-sync-collection':
+      return pullBySyncCollection(ctx, calendar, remote, mode === 'incremental' ? (state?.token ?? null) : null);
+  }
+}
+
+async function pullBySyncCollection(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  remote: RemoteCalendar,
+  startToken: string | null,
+): Promise<CalendarPullResult> {
+  let token = startToken;
+  let restarted = false;
+  const tally = { changed: 0, deleted: 0, bad: 0 };
+  // A full (token-less) pull sweeps away every local object the server did not list; it
+  // must see all pages first, so its token is only committed at the very end.
+  let seen: Set<string> | undefined = token === null ? new Set() : undefined;
+  const goneDuringFull: string[] = [];
+  const withData = token !== null || (await ctx.store.countObjects(calendar.id)) === 0;
+  for (let page = 0; page < MAX_SYNC_PAGES; page++) {
+    ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
+    let result: Awaited<ReturnType<CalDavTransport['syncCollection']>>;
+    try {
+      result = await ctx.transport.syncCollection(calendar.url, token, { withData: withData || token !== null });
+    } catch (error) {
+      // Any other failure of a token request is retried once from scratch (DESIGN.md);
+      // auth and network failures would fail the same way again, so they propagate.
+      if (token === null || restarted || isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) throw error;
+      result = { kind: 'invalid-token' };
+    }
+    if (result.kind === 'invalid-token') {
+      if (restarted || token === null) throw new CalsyncError('server', 'The server keeps rejecting a fresh sync token.');
+      restarted = true;
+      token = null;
+      seen = new Set();
+      goneDuringFull.length = 0;
+      continue;
+    }
+    const fetched = await materialize(ctx, calendar, result.changed);
+    // In a full pull, everything the server listed counts as present, even an item a
+    // multiget then failed to return: silence is never read as a deletion.
+    for (const change of result.changed) seen?.add(change.href);
+    const deleted = [...result.deleted, ...fetched.gone];
+    if (seen !== undefined) goneDuringFull.push(...fetched.gone);
+    tally.changed += fetched.records.length;
+    tally.bad += fetched.records.filter((r) => r.state === 'bad').length;
+    await storeRecords(ctx, calendar.id, fetched.records);
+    const last = !result.more;
+    if (!last && seen === undefined) {
+      // Incremental page: its token covers exactly what was just stored.
+      await ctx.store.applyObjects(calendar.id, {
+        puts: [],
+        deletes: deleted,
+        syncState: { ...(await ctx.store.getSyncState(calendar.id)), calendarId: calendar.id, token: result.token },
+      });
+      tally.deleted += deleted.length;
+      token = result.token;
+      continue;
+    }
+    if (!last) {
+      token = result.token;
+      continue;
+    }
+    let deletes = [...deleted];
+    const listed = seen;
+    if (listed !== undefined) {
+      const local = await ctx.store.objectEtags(calendar.id);
+      deletes = [...local.keys()].filter((href) => !listed.has(href) || goneDuringFull.includes(href));
+    }
+    const previous = await ctx.store.getSyncState(calendar.id);
+    const syncState: SyncStateRecord = {
+      calendarId: calendar.id,
+      token: result.token,
+      ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
+      ...(seen !== undefined
+        ? { lastFullSyncAt: ctx.now() }
+        : previous?.lastFullSyncAt === undefined
+          ? {}
+          : { lastFullSyncAt: previous.lastFullSyncAt }),
+    };
+    await ctx.store.applyObjects(calendar.id, { puts: [], deletes, syncState });
+    tally.deleted += deletes.length;
+    return { calendarId: calendar.id, mode: startToken === null ? 'full-sync-collection' : 'incremental', ...tally };
+  }
+  throw new CalsyncError('server', `The server paged sync results more than ${MAX_SYNC_PAGES} times.`);
+}
+
+/**
+ * Makes records of sync-collection changes: those that came with calendar-data are
+ * parsed directly, the others are fetched by multiget. Items the server no longer has
+ * come back in `gone`.
+ */
+async function materialize(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  changes: readonly RemoteChange[],
+): Promise<{ records: ObjectRecord[]; gone: string[] }> {
+  const records: ObjectRecord[] = [];
+  const missing: string[] = [];
+  for (const change of changes) {
+    if (change.data !== undefined) records.push(toObjectRecord(calendar.id, change.href, change.etag, change.data));
+    else missing.push(change.href);
+  }
+  const fetched = await fetchObjects(ctx, calendar, missing);
+  return { records: [...records, ...fetched.records], gone: fetched.gone };
+}
+
+async function pullByEtags(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  remote: RemoteCalendar,
+): Promise<CalendarPullResult> {
+  ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
+  // listEtags throws unless the listing parsed completely: absence below really means deleted.
+  const listing = await ctx.transport.listEtags(calendar.url);
+  const local = await ctx.store.objectEtags(calendar.id);
+  const diff = diffEtags(local, listing);
+  const fetched = await fetchObjects(ctx, calendar, diff.fetch);
+  await storeRecords(ctx, calendar.id, fetched.records);
+  const deletes = [...diff.delete, ...fetched.gone];
+  await ctx.store.applyObjects(calendar.id, {
+    puts: [],
+    deletes,
+    syncState: {
+      calendarId: calendar.id,
+      ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
+      lastFullSyncAt: ctx.now(),
+    },
+  });
+  return {
+    calendarId: calendar.id,
+    mode: 'etag-listing',
+    changed: fetched.records.length,
+    deleted: deletes.length,
+    bad: fetched.records.filter((r) => r.state === 'bad').length,
+  };
+}
+
+async function fetchObjects(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  hrefs: readonly string[],
+): Promise<{ records: ObjectRecord[]; gone: string[] }> {
+  const records: ObjectRecord[] = [];
+  const gone: string[] = [];
+  let done = 0;
+  for (const batch of chunk(hrefs, ctx.multigetBatch)) {
+    ctx.onProgress({ calendarId: calendar.id, phase: 'fetching', done, total: hrefs.length });
+    const items = await ctx.transport.multiget(calendar.url, batch);
+    const answered = new Set<string>();
+    for (const item of items) {
+      answered.add(item.href);
+      if (item.ok) records.push(toObjectRecord(calendar.id, item.href, item.etag, item.data));
+      else if (item.status === 404 || item.status === 410) gone.push(item.href);
+    }
+    // An href the server did not mention at all stays as it is locally; the next full
+    // reconciliation settles it. Never infer a deletion from silence.
+    done += batch.length;
+  }
+  return { records, gone };
+}
+
+async function storeRecords(ctx: PullContext, calendarId: string, records: readonly ObjectRecord[]): Promise<void> {
+  let done = 0;
+  for (const batch of chunk(records, ctx.storeBatch)) {
+    ctx.onProgress({ calendarId, phase: 'storing', done, total: records.length });
+    await ctx.store.applyObjects(calendarId, { puts: batch, deletes: [] });
+    done += batch.length;
+  }
+}

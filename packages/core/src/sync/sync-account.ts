@@ -1,0 +1,106 @@
+import type { CalendarRecord } from '../store/schema.ts';
+import type { CalsyncStore } from '../store/store.ts';
+import type { CalDavTransport } from '../transport/types.ts';
+import { newId } from '../util/ids.ts';
+import { diffCalendars } from './plan.ts';
+import { type CalendarPullResult, type PullProgress, pullCalendar } from './pull.ts';
+
+/** What syncing one account did. */
+export interface AccountPullResult {
+  readonly calendars: CalendarPullResult[];
+  readonly calendarsAdded: number;
+  readonly calendarsRemoved: number;
+  /** Calendars whose stored data changed. */
+  readonly changedCalendarIds: string[];
+}
+
+/** Settings of an account pull. */
+export interface AccountPullOptions {
+  readonly accountId: string;
+  readonly homeUrl: string;
+  readonly transport: CalDavTransport;
+  readonly store: CalsyncStore;
+  readonly now: () => number;
+  readonly reconcileAfterMs: number;
+  readonly onProgress: (progress: PullProgress | { phase: 'calendars' }) => void;
+  /** Called after each calendar is stored, so views can refresh early. */
+  readonly onCalendarStored: (calendarId: string) => void;
+}
+
+/**
+ * Pulls one account: one PROPFIND for the calendar list, then each calendar whose
+ * token/ctag says it changed (DESIGN.md "Pull" 1–6).
+ */
+export async function pullAccount(options: AccountPullOptions): Promise<AccountPullResult> {
+  options.onProgress({ phase: 'calendars' });
+  const remote = await options.transport.listCalendars(options.homeUrl);
+  const local = await options.store.listCalendars(options.accountId);
+  const diff = diffCalendars(local, remote);
+
+  for (const removed of diff.removed) await options.store.removeCalendar(removed.id);
+  const work: Array<{ record: CalendarRecord; remote: (typeof remote)[number] }> = [];
+  for (const added of diff.added) {
+    const record = calendarRecord(newId(), options.accountId, added);
+    await options.store.putCalendar(record);
+    work.push({ record, remote: added });
+  }
+  for (const { local: existing, remote: r } of diff.kept) {
+    const record = calendarRecord(existing.id, options.accountId, r);
+    if (JSON.stringify(record) !== JSON.stringify(existing)) await options.store.putCalendar(record);
+    work.push({ record, remote: r });
+  }
+
+  const calendars: CalendarPullResult[] = [];
+  const changedCalendarIds = diff.removed.map((c) => c.id);
+  const ctx = {
+    transport: options.transport,
+    store: options.store,
+    now: options.now,
+    reconcileAfterMs: options.reconcileAfterMs,
+    multigetBatch: 100,
+    storeBatch: 1000,
+    onProgress: options.onProgress,
+  };
+  for (const { record, remote: r } of work) {
+    const result = await pullCalendar(ctx, record, r);
+    calendars.push(result);
+    if (result.changed > 0 || result.deleted > 0) {
+      changedCalendarIds.push(record.id);
+      options.onCalendarStored(record.id);
+    }
+  }
+  return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: diff.removed.length, changedCalendarIds };
+}
+
+/** Builds the stored form of a remote calendar. */
+export function calendarRecord(
+  id: string,
+  accountId: string,
+  remote: {
+    url: string;
+    displayName: string;
+    color: string | undefined;
+    ctag: string | undefined;
+    components: readonly string[];
+    readOnly: boolean;
+    supportsSyncCollection: boolean;
+  },
+): CalendarRecord {
+  return {
+    id,
+    accountId,
+    url: remote.url,
+    displayName: remote.displayName,
+    ...(remote.color === undefined ? {} : { color: normalizeColor(remote.color) }),
+    ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
+    components: [...remote.components],
+    readOnly: remote.readOnly,
+    supportsSyncCollection: remote.supportsSyncCollection,
+  };
+}
+
+/** Apple-style colors come as `#RRGGBBAA`; CSS wants `#rrggbb` (alpha is always FF in practice). */
+function normalizeColor(color: string): string {
+  const match = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color.trim());
+  return match?.[1] ? `#${match[1].toLowerCase()}` : color.trim();
+}

@@ -1,0 +1,195 @@
+import { fetchHomeUrl, fetchPrincipalUrl } from 'tsdav';
+import { CalsyncError, toCalsyncError } from '../errors.ts';
+import type { DavHttp, DavHttpResponse } from './dav-http.ts';
+import { throwForStatus } from './dav-http.ts';
+import { calendarData, type DavResponse, propKey, propText, readMultistatus, responseEtag } from './multistatus.ts';
+import type {
+  CalDavTransport,
+  DiscoveryResult,
+  MultigetItem,
+  RemoteCalendar,
+  RemoteChange,
+  RemoteEtag,
+  SyncCollectionResult,
+} from './types.ts';
+import { CALDAV_NS, CS_NS, child, children, contains, DAV_NS, escapeXml, ICAL_NS, parseXml } from './xml.ts';
+
+const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' } as const;
+
+/**
+ * CalDAV transport: discovery through tsdav (current-user-principal → calendar-home-set,
+ * with our fetch so auth, proxy and typed errors apply), and the REPORTs the sync loop
+ * depends on built and parsed here. We do not use tsdav's syncCollection / multiget /
+ * fetchCalendarObjects because of documented weak spots (see NOTES.md): they drop hrefs
+ * not ending in ".ics", reject a whole multiget batch for one bad item, have no 507
+ * handling, hide status codes in plain Errors, and parse truncated XML as a partial tree.
+ */
+export class CalDavHttpTransport implements CalDavTransport {
+  constructor(private readonly http: DavHttp) {}
+
+  async discover(serverUrl: string): Promise<DiscoveryResult> {
+    const rootUrl = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
+    const account = { rootUrl, serverUrl: rootUrl, accountType: 'caldav' as const };
+    const fetch = this.http.fetchForTsdav;
+    try {
+      const principalUrl = await fetchPrincipalUrl({ account, fetch });
+      const homeUrl = await fetchHomeUrl({ account: { ...account, principalUrl }, fetch });
+      return { principalUrl, homeUrl };
+    } catch (error) {
+      if (error instanceof CalsyncError) throw error;
+      // tsdav throws plain Errors when a 2xx answer lacks the property; our fetch already
+      // turned every HTTP and network failure into a typed error.
+      throw new CalsyncError('bad-data', `No CalDAV calendar home found at ${rootUrl}: is this the DAV root URL?`, {
+        cause: toCalsyncError(error),
+        retryable: false,
+      });
+    }
+  }
+
+  async listCalendars(homeUrl: string): Promise<RemoteCalendar[]> {
+    const body = `<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="${CALDAV_NS}" xmlns:cs="${CS_NS}" xmlns:i="${ICAL_NS}">
+  <d:prop><d:resourcetype/><d:displayname/><i:calendar-color/><cs:getctag/><d:sync-token/>
+  <c:supported-calendar-component-set/><d:current-user-privilege-set/><d:supported-report-set/></d:prop>
+</d:propfind>`;
+    const response = await this.http.request('PROPFIND', homeUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
+    const multistatus = this.#multistatus(response, homeUrl);
+    const calendars: RemoteCalendar[] = [];
+    for (const r of multistatus.responses) {
+      const resourcetype = r.props.get(propKey(DAV_NS, 'resourcetype'));
+      if (!resourcetype || !child(resourcetype, CALDAV_NS, 'calendar')) continue;
+      const components = children(r.props.get(propKey(CALDAV_NS, 'supported-calendar-component-set')), CALDAV_NS, 'comp')
+        .map((c) => c.text || '')
+        .filter(Boolean);
+      calendars.push(toRemoteCalendar(r, components));
+    }
+    return calendars;
+  }
+
+  async syncCollection(
+    calendarUrl: string,
+    token: string | null,
+    options: { withData: boolean },
+  ): Promise<SyncCollectionResult> {
+    const data = options.withData ? '<c:calendar-data/>' : '';
+    const body = `<?xml version="1.0" encoding="utf-8"?>
+<d:sync-collection xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
+  <d:sync-token>${escapeXml(token ?? '')}</d:sync-token><d:sync-level>1</d:sync-level>
+  <d:prop><d:getetag/>${data}</d:prop>
+</d:sync-collection>`;
+    const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '0' }, body });
+    // RFC 6578 §3.2: an invalid token is reported with DAV:valid-sync-token, under 403
+    // (Radicale), 409, 412, or even 500/207 elsewhere — look at the body, whatever the status.
+    if (token !== null && response.status !== 207 && bodyMentionsInvalidToken(response.text)) {
+      return { kind: 'invalid-token' };
+    }
+    const multistatus = this.#multistatus(response, calendarUrl);
+    if (token !== null && multistatusMentionsInvalidToken(response.text)) return { kind: 'invalid-token' };
+    if (!multistatus.syncToken) throw new CalsyncError('bad-data', 'Server sent a sync-collection answer without a token');
+    const changed: RemoteChange[] = [];
+    const deleted: string[] = [];
+    let more = false;
+    const self = normalizeCollection(calendarUrl);
+    for (const r of multistatus.responses) {
+      if (normalizeCollection(r.href) === self) {
+        if (r.status === 507) more = true;
+        continue;
+      }
+      if (r.status === 404 || r.status === 410) {
+        deleted.push(r.href);
+        continue;
+      }
+      if (r.status !== undefined && (r.status < 200 || r.status >= 300)) continue;
+      changed.push({ href: r.href, etag: responseEtag(r), data: calendarData(r) });
+    }
+    return { kind: 'changes', token: multistatus.syncToken, changed, deleted, more };
+  }
+
+  async listEtags(calendarUrl: string): Promise<RemoteEtag[]> {
+    const body = `<?xml version="1.0" encoding="utf-8"?>
+<c:calendar-query xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
+  <d:prop><d:getetag/></d:prop>
+  <c:filter><c:comp-filter name="VCALENDAR"/></c:filter>
+</c:calendar-query>`;
+    const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
+    const multistatus = this.#multistatus(response, calendarUrl);
+    const self = normalizeCollection(calendarUrl);
+    const result: RemoteEtag[] = [];
+    for (const r of multistatus.responses) {
+      if (normalizeCollection(r.href) === self) continue;
+      const etag = responseEtag(r);
+      if (r.status !== undefined && r.status !== 200) continue;
+      if (!etag) throw new CalsyncError('bad-data', `Server listed ${r.href} without an ETag`);
+      result.push({ href: r.href, etag });
+    }
+    return result;
+  }
+
+  async multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]> {
+    if (hrefs.length === 0) return [];
+    const hrefXml = hrefs.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join('');
+    const body = `<?xml version="1.0" encoding="utf-8"?>
+<c:calendar-multiget xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
+  <d:prop><d:getetag/><c:calendar-data/></d:prop>${hrefXml}
+</c:calendar-multiget>`;
+    const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
+    const multistatus = this.#multistatus(response, calendarUrl);
+    return multistatus.responses.map((r): MultigetItem => {
+      const data = calendarData(r);
+      return data !== undefined
+        ? { href: r.href, ok: true, etag: responseEtag(r), data }
+        : { href: r.href, ok: false, status: r.status ?? 404 };
+    });
+  }
+
+  #multistatus(response: DavHttpResponse, url: string) {
+    if (response.status !== 207) throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
+    return readMultistatus(parseXml(response.text), url);
+  }
+}
+
+function toRemoteCalendar(r: DavResponse, components: string[]): RemoteCalendar {
+  const privileges = r.props.get(propKey(DAV_NS, 'current-user-privilege-set'));
+  const reports = r.props.get(propKey(DAV_NS, 'supported-report-set'));
+  const syncToken = propText(r, DAV_NS, 'sync-token') || undefined;
+  const color = propText(r, ICAL_NS, 'calendar-color') || undefined;
+  const ctag = propText(r, CS_NS, 'getctag') || undefined;
+  const readOnly =
+    privileges !== undefined &&
+    !contains(privileges, DAV_NS, 'write') &&
+    !contains(privileges, DAV_NS, 'write-content') &&
+    !contains(privileges, DAV_NS, 'all');
+  return {
+    url: r.href,
+    displayName: propText(r, DAV_NS, 'displayname') || decodeURIComponent(lastSegment(r.href)),
+    color,
+    ctag,
+    syncToken,
+    components,
+    readOnly,
+    supportsSyncCollection: syncToken !== undefined || (reports !== undefined && contains(reports, DAV_NS, 'sync-collection')),
+  };
+}
+
+function lastSegment(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter(Boolean);
+  return parts[parts.length - 1] ?? url;
+}
+
+/** Compares collection URLs regardless of a trailing slash. */
+function normalizeCollection(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function bodyMentionsInvalidToken(text: string): boolean {
+  if (!text.includes('valid-sync-token')) return false;
+  try {
+    return contains(parseXml(text), DAV_NS, 'valid-sync-token');
+  } catch {
+    return false;
+  }
+}
+
+function multistatusMentionsInvalidToken(text: string): boolean {
+  return text.includes('valid-sync-token') && bodyMentionsInvalidToken(text);
+}

@@ -1,0 +1,158 @@
+import { CalsyncError } from '../errors.ts';
+import { toProxyUrl } from './proxy-url.ts';
+import { parseXml } from './xml.ts';
+
+/** What an HTTP exchange with the CalDAV server returned (any status: callers decide). */
+export interface DavHttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** Options of {@link DavHttp}. */
+export interface DavHttpOptions {
+  fetch: typeof fetch;
+  username: string;
+  password: string;
+  /** CORS proxy base URL; requests are rewritten onto it (see `toProxyUrl`). */
+  proxyUrl?: string | undefined;
+  /** Per-request timeout; a request running longer fails as a network error. */
+  timeoutMs?: number;
+  /** Called after every exchange that reached the server (any status), for request counting. */
+  onResponse?: (method: string, status: number) => void;
+}
+
+/**
+ * The one place that performs HTTP for the SDK. Adds Basic auth last (nothing can
+ * override it), routes through the proxy, turns thrown fetch failures into `network`
+ * errors, and never puts the password or Authorization header into an error.
+ */
+export class DavHttp {
+  readonly #options: DavHttpOptions;
+  readonly #authorization: string;
+
+  constructor(options: DavHttpOptions) {
+    this.#options = options;
+    this.#authorization = `Basic ${base64Utf8(`${options.username}:${options.password}`)}`;
+  }
+
+  /** Sends one request; throws only for network failures (never for an HTTP status). */
+  async request(
+    method: string,
+    url: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<DavHttpResponse> {
+    const response = await this.send(method, url, init);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw networkError(url, error);
+    }
+    return { status: response.status, headers: response.headers, text };
+  }
+
+  /** Like `request` but returns the raw Response (the body is not read). */
+  async send(
+    method: string,
+    url: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', this.#authorization);
+    const wireUrl = this.#options.proxyUrl ? toProxyUrl(this.#options.proxyUrl, url) : url;
+    let response: Response;
+    try {
+      response = await this.#options.fetch(wireUrl, {
+        method,
+        headers,
+        ...(init.body === undefined ? {} : { body: init.body }),
+        redirect: 'manual',
+        credentials: 'omit',
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 60_000),
+      });
+    } catch (error) {
+      throw networkError(url, error);
+    }
+    this.#options.onResponse?.(method, response.status);
+    return response;
+  }
+
+  /**
+   * A `fetch` for tsdav's helpers: same auth/proxy/error mapping, plus typed errors for
+   * 401/403 and a strict well-formedness check of XML bodies (tsdav's parser would read a
+   * truncated body as a partial, valid-looking tree).
+   */
+  readonly fetchForTsdav = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, key) => {
+      if (key !== 'authorization') headers[key] = value;
+    });
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    const response = await this.request(init?.method ?? 'GET', url, { headers, ...(body === undefined ? {} : { body }) });
+    throwForStatus(response.status, url);
+    if (/xml/i.test(response.headers.get('content-type') ?? '') && response.text) {
+      parseXml(response.text);
+    }
+    return new Response(response.text, { status: response.status, headers: response.headers });
+  };
+}
+
+/** Throws the typed error for an unsuccessful status that has no protocol meaning for the caller. */
+export function throwForStatus(status: number, url: string): void {
+  if (status < 300) return;
+  const where = hostOf(url);
+  if (status === 401 || status === 403) {
+    throw new CalsyncError('auth', `The server ${where} rejected the username or password (HTTP ${status}).`, {
+      status,
+    });
+  }
+  if (status === 404 || status === 410) {
+    throw new CalsyncError('not-found', `Not found on ${where} (HTTP ${status}).`, { status });
+  }
+  if (status >= 500) throw new CalsyncError('server', `The server ${where} failed (HTTP ${status}).`, { status });
+  if (status >= 300 && status < 400) {
+    throw new CalsyncError('server', `The server ${where} redirected (HTTP ${status}); use the final DAV URL.`, {
+      status,
+      retryable: false,
+    });
+  }
+  throw new CalsyncError('server', `The server ${where} refused the request (HTTP ${status}).`, {
+    status,
+    retryable: false,
+  });
+}
+
+function networkError(url: string, cause: unknown): CalsyncError {
+  const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+  return new CalsyncError(
+    'network',
+    timedOut ? `The server ${hostOf(url)} did not answer in time.` : `Could not reach ${hostOf(url)}.`,
+    { cause: stripCause(cause) },
+  );
+}
+
+/** Keeps only name and message of a cause: some fetch errors carry the request (and its headers). */
+function stripCause(cause: unknown): Error {
+  if (cause instanceof Error) {
+    const copy = new Error(cause.message);
+    copy.name = cause.name;
+    return copy;
+  }
+  return new Error(String(cause));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

@@ -1,0 +1,68 @@
+/** A calendar collection as the server describes it. */
+export interface RemoteCalendar {
+  /** Absolute URL of the collection (logical server URL, never the proxy's). */
+  readonly url: string;
+  readonly displayName: string;
+  readonly color: string | undefined;
+  readonly ctag: string | undefined;
+  readonly syncToken: string | undefined;
+  /** Supported component types (empty when the server did not say). */
+  readonly components: readonly string[];
+  readonly readOnly: boolean;
+  /** The server offers RFC 6578 sync-collection on this collection. */
+  readonly supportsSyncCollection: boolean;
+}
+
+/** One changed member reported by sync-collection; `data` present when the server sent calendar-data. */
+export interface RemoteChange {
+  readonly href: string;
+  readonly etag: string | undefined;
+  readonly data: string | undefined;
+}
+
+/** Outcome of one sync-collection request. Expected protocol outcomes are data, not errors. */
+export type SyncCollectionResult =
+  | {
+      readonly kind: 'changes';
+      readonly token: string;
+      readonly changed: readonly RemoteChange[];
+      readonly deleted: readonly string[];
+      /** The server answered 507 for the collection: more changes follow with `token`. */
+      readonly more: boolean;
+    }
+  | { readonly kind: 'invalid-token' };
+
+/** An href with its ETag, from a listing. */
+export interface RemoteEtag {
+  readonly href: string;
+  readonly etag: string;
+}
+
+/** One member of a multiget answer: data when found, else the per-item status. */
+export type MultigetItem =
+  | { readonly href: string; readonly ok: true; readonly etag: string | undefined; readonly data: string }
+  | { readonly href: string; readonly ok: false; readonly status: number | undefined };
+
+/** Discovered account locations. */
+export interface DiscoveryResult {
+  readonly principalUrl: string;
+  readonly homeUrl: string;
+}
+
+/**
+ * The CalDAV operations the sync engine needs, behind our own interface.
+ *
+ * Invariants: every method either resolves with complete data or throws a
+ * `CalsyncError` (`auth`, `network`, `not-found`, `server`, `bad-data`); a listing is never
+ * returned partially parsed. Hrefs are absolute URLs.
+ */
+export interface CalDavTransport {
+  discover(serverUrl: string): Promise<DiscoveryResult>;
+  listCalendars(homeUrl: string): Promise<RemoteCalendar[]>;
+  /** RFC 6578 sync-collection; `token: null` asks for everything. `withData` requests calendar-data inline. */
+  syncCollection(calendarUrl: string, token: string | null, options: { withData: boolean }): Promise<SyncCollectionResult>;
+  /** Every member's href and ETag (calendar-query REPORT; cheaper than PROPFIND on Radicale). */
+  listEtags(calendarUrl: string): Promise<RemoteEtag[]>;
+  /** calendar-multiget of the given hrefs (the caller batches). */
+  multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]>;
+}

@@ -1,0 +1,12 @@
+import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
+
+/** Options that can cross into the Worker (functions and IDBFactory cannot). */
+export type WorkerInitOptions = Omit<CalendarSyncOptions, 'fetch' | 'indexedDB' | 'worker' | 'workerUrl'>;
+
+/** What the Worker exposes through Comlink. */
+export interface WorkerApi extends Omit<CalendarSync, 'subscribe'> {
+  init(options: WorkerInitOptions): Promise<void>;
+  subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;
+  /** True when this code runs in a WorkerGlobalScope (lets tests prove where the engine runs). */
+  isWorker(): boolean;
+}

@@ -1,0 +1,65 @@
+import { proxy, releaseProxy, type Remote, wrap } from 'comlink';
+import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
+import { CalsyncError } from '../errors.ts';
+import { registerErrorTransfer } from './error-transfer.ts';
+import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
+
+/** The page-side handle of an engine running in a Worker. */
+export interface WorkerCalendarSync extends CalendarSync {
+  /** Whether the engine really runs in a WorkerGlobalScope (for diagnostics and tests). */
+  runsInWorker(): Promise<boolean>;
+}
+
+/** Starts the engine in a dedicated module Worker and returns a CalendarSync that forwards to it. */
+export async function createWorkerCalendarSync(options: CalendarSyncOptions): Promise<WorkerCalendarSync> {
+  registerErrorTransfer();
+  const worker = options.workerUrl
+    ? new Worker(options.workerUrl, { type: 'module', name: 'calsync' })
+    : new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'calsync' });
+  const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
+  const init: WorkerInitOptions = {
+    ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
+    ...(options.proxyUrl === undefined ? {} : { proxyUrl: options.proxyUrl }),
+    ...(options.conflictPolicy === undefined ? {} : { conflictPolicy: options.conflictPolicy }),
+    ...(options.autoSync === undefined ? {} : { autoSync: options.autoSync }),
+  };
+  try {
+    await remote.init(init);
+  } catch (error) {
+    worker.terminate();
+    throw error instanceof CalsyncError ? error : new CalsyncError('internal', 'The calsync worker failed to start.');
+  }
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new CalsyncError('closed', 'This CalendarSync was closed.', { retryable: false });
+  };
+  return {
+    addAccount: async (input) => (ensureOpen(), remote.addAccount(input)),
+    updateCredentials: async (id, password) => (ensureOpen(), remote.updateCredentials(id, password)),
+    removeAccount: async (id) => (ensureOpen(), remote.removeAccount(id)),
+    listAccounts: async () => (ensureOpen(), remote.listAccounts()),
+    listCalendars: async (accountId) => (ensureOpen(), remote.listCalendars(accountId)),
+    sync: async (o) => (ensureOpen(), remote.sync(o)),
+    listEvents: async (query) => (ensureOpen(), remote.listEvents(query)),
+    getEvent: async (id) => (ensureOpen(), remote.getEvent(id)),
+    status: async () => (ensureOpen(), remote.status()),
+    async subscribe(listener: (event: SyncEvent) => void) {
+      ensureOpen();
+      const unsubscribe = await remote.subscribe(proxy(listener));
+      return () => {
+        void Promise.resolve(unsubscribe()).catch(() => undefined);
+      };
+    },
+    runsInWorker: async () => (ensureOpen(), remote.isWorker()),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await remote.close();
+      } finally {
+        remote[releaseProxy]();
+        worker.terminate();
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { CalsyncError, type EventOccurrence } from '@calsync/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DavTestClient } from '../helpers/dav-client.ts';
+import { buildIcs } from '../helpers/ics-builder.ts';
+import { type RadicaleServer, startRadicale } from '../helpers/radicale.ts';
+import { alice, type Harness, openSdk } from './setup.ts';
+
+const WINDOW = { start: '2026-11-30T00:00:00Z', end: '2027-01-04T00:00:00Z' };
+
+function summarize(events: EventOccurrence[]) {
+  return events.map((e) => `${e.start} ${e.end} ${e.summary}${e.recurrenceId ? ` @${e.recurrenceId}` : ''}`);
+}
+
+describe('pull sync against a real Radicale', () => {
+  let server: RadicaleServer;
+  let dav: DavTestClient;
+  let h: Harness;
+  let accountId: string;
+
+  beforeAll(async () => {
+    server = await startRadicale();
+    dav = alice(server);
+    await dav.makeCalendar('/alice/work/', 'Work', '#1e88e5ff');
+    await dav.makeCalendar('/alice/home/', 'Home', '#43a047');
+    await dav.put(
+      '/alice/work/dentist.ics',
+      buildIcs({ uid: 'dentist', summary: 'Dentist', start: '20261202T090000Z', end: '20261202T100000Z' }),
+    );
+    await dav.put(
+      '/alice/home/holiday',
+      buildIcs({ uid: 'holiday', summary: 'Holiday', start: '20261224', end: '20261226' }),
+    );
+    h = await openSdk();
+    const account = await h.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
+    accountId = account.id;
+  });
+
+  afterAll(async () => {
+    await h?.sdk.close();
+    await server?.stop();
+  });
+
+  it('discovers the calendars with names and colors', async () => {
+    const calendars = await h.sdk.listCalendars(accountId);
+    expect(calendars.map((c) => [c.name, c.color]).sort()).toEqual([
+      ['Home', '#43a047'],
+      ['Work', '#1e88e5'],
+    ]);
+  });
+
+  it('first sync stores every object, one REPORT per calendar, hrefs without .ics included', async () => {
+    h.net.reset();
+    const report = await h.sdk.sync();
+    expect(report.accounts[0]?.ok).toBe(true);
+    expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND', 'REPORT', 'REPORT']);
+    expect(summarize(await h.sdk.listEvents(WINDOW))).toEqual([
+      '2026-12-02T09:00:00.000Z 2026-12-02T10:00:00.000Z Dentist',
+      '2026-12-24 2026-12-26 Holiday',
+    ]);
+  });
+
+  it('a no-change sync costs one request', async () => {
+    h.net.reset();
+    const report = await h.sdk.sync();
+    expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND']);
+    expect(report.accounts[0]?.calendars.every((c) => c.mode === 'skip')).toBe(true);
+  });
+
+  it('follows creates, changes and deletes by another client, recurring sets included', async () => {
+    // Weekly Monday 10:00 Berlin (09:00Z in winter), one occurrence excluded, one moved.
+    await dav.put(
+      '/alice/work/standup.ics',
+      buildIcs(
+        {
+          uid: 'standup',
+          summary: 'Standup',
+          start: '20261130T100000',
+          end: '20261130T101500',
+          tzid: 'Europe/Berlin',
+          rrule: 'FREQ=WEEKLY;COUNT=5',
+          exdates: ['20261214T100000'],
+        },
+        [{ recurrenceId: '20261207T100000', start: '20261208T110000', end: '20261208T111500', summary: 'Standup (moved)' }],
+      ),
+    );
+    await dav.put(
+      '/alice/work/dentist.ics',
+      buildIcs({ uid: 'dentist', summary: 'Dentist (rescheduled)', start: '20261203T150000Z', end: '20261203T160000Z' }),
+    );
+    await dav.delete('/alice/home/holiday');
+    await dav.put('/alice/home/ny.ics', buildIcs({ uid: 'ny', summary: 'New York call', start: '20261210T100000', end: '20261210T110000', tzid: 'America/New_York' }));
+
+    h.net.reset();
+    const report = await h.sdk.sync();
+    expect(report.accounts[0]?.calendars.map((c) => c.mode).sort()).toEqual(['incremental', 'incremental']);
+    expect(summarize(await h.sdk.listEvents(WINDOW))).toEqual([
+      '2026-11-30T09:00:00.000Z 2026-11-30T09:15:00.000Z Standup @2026-11-30T09:00:00.000Z',
+      '2026-12-03T15:00:00.000Z 2026-12-03T16:00:00.000Z Dentist (rescheduled)',
+      '2026-12-08T10:00:00.000Z 2026-12-08T10:15:00.000Z Standup (moved) @2026-12-07T09:00:00.000Z',
+      '2026-12-10T15:00:00.000Z 2026-12-10T16:00:00.000Z New York call',
+      '2026-12-21T09:00:00.000Z 2026-12-21T09:15:00.000Z Standup @2026-12-21T09:00:00.000Z',
+      '2026-12-28T09:00:00.000Z 2026-12-28T09:15:00.000Z Standup @2026-12-28T09:00:00.000Z',
+    ]);
+    const standup = (await h.sdk.listEvents(WINDOW)).find((e) => e.uid === 'standup');
+    const stored = await h.sdk.getEvent(standup?.eventId ?? '');
+    expect(stored?.ics).toContain('EXDATE;TZID=Europe/Berlin:20261214T100000');
+    expect(stored?.recurring).toBe(true);
+  });
+
+  it('recovers from an invalid sync token with a full resync that also sweeps deletions', async () => {
+    // Make the server reject the stored token, as Radicale does for expired ones (403 valid-sync-token).
+    h.net.rewrite = undefined;
+    h.net.intercept = async (_url, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (init?.method === 'REPORT' && /<d:sync-token>http/.test(body)) {
+        return new Response(
+          '<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>',
+          { status: 403, headers: { 'Content-Type': 'application/xml' } },
+        );
+      }
+      return undefined;
+    };
+    await dav.delete('/alice/home/ny.ics');
+    await dav.put('/alice/home/gym.ics', buildIcs({ uid: 'gym', summary: 'Gym', start: '20261205T080000Z', end: '20261205T090000Z' }));
+    const report = await h.sdk.sync();
+    h.net.intercept = undefined;
+    const home = (await h.sdk.listCalendars(accountId)).find((c) => c.name === 'Home');
+    const homeReport = report.accounts[0]?.calendars.find((c) => c.calendarId === home?.id);
+    expect(homeReport?.mode).toBe('full-sync-collection');
+    const summaries = (await h.sdk.listEvents(WINDOW)).map((e) => e.summary);
+    expect(summaries).toContain('Gym');
+    expect(summaries).not.toContain('New York call');
+    expect(summaries).toContain('Dentist (rescheduled)');
+  });
+
+  it('a wrong password gives an auth error and keeps the stored data', async () => {
+    const before = await h.sdk.listEvents(WINDOW);
+    await h.sdk.updateCredentials(accountId, 'wrong');
+    const error = await h.sdk.sync().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CalsyncError);
+    expect((error as CalsyncError).code).toBe('auth');
+    expect(String((error as Error).message)).not.toContain('wrong');
+    expect(await h.sdk.listEvents(WINDOW)).toEqual(before);
+    expect((await h.sdk.status()).lastError?.code).toBe('auth');
+    await h.sdk.updateCredentials(accountId, 'alice-password');
+    await h.sdk.sync();
+    expect((await h.sdk.status()).lastError).toBeUndefined();
+  });
+
+  it('a truncated server answer is a bad-data error and loses nothing', async () => {
+    const before = await h.sdk.listEvents(WINDOW);
+    await dav.put('/alice/work/new.ics', buildIcs({ uid: 'new', summary: 'New', start: '20261215T080000Z', end: '20261215T090000Z' }));
+    h.net.rewrite = (_url, init, body) => (init?.method === 'REPORT' ? body.slice(0, Math.floor(body.length / 2)) : undefined);
+    const error = await h.sdk.sync().catch((e: unknown) => e);
+    h.net.rewrite = undefined;
+    expect((error as CalsyncError).code).toBe('bad-data');
+    expect(await h.sdk.listEvents(WINDOW)).toEqual(before);
+    await h.sdk.sync();
+    expect((await h.sdk.listEvents(WINDOW)).map((e) => e.summary)).toContain('New');
+  });
+
+  it('keeps the replica across close and reopen, and state survives a restart', async () => {
+    const before = await h.sdk.listEvents(WINDOW);
+    const sdk = await h.reopen();
+    expect(await sdk.listEvents(WINDOW)).toEqual(before);
+    h.net.reset();
+    await sdk.sync();
+    expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND']);
+  });
+});
