@@ -16,7 +16,7 @@ export function isPublicAddress(address: string): boolean {
   const v6 = ip as ipaddr.IPv6;
   const range = v6.range();
   // `::ffff:127.0.0.1` reaches 127.0.0.1: judge the IPv4 address inside.
-  if (range === 'ipv4Mapped') return true;
+  if (range === 'ipv4Mapped') return v6.toIPv4Address().range() === 'unicast';
   // NAT64 (64:ff9b::/96) is how IPv6-only hosts reach public IPv4 servers, so allow it
   // when the embedded IPv4 address is public.
   if (v6.match(NAT64_WELL_KNOWN, 96)) return embeddedIPv4(v6).range() === 'unicast';

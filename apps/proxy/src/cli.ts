@@ -7,7 +7,6 @@
  * `PORT` (default 8787) and `HOST` (default 127.0.0.1) choose where it listens.
  */
 import { loadConfig } from './config.ts';
-import { ProxyError } from './errors.ts';
 import { startProxyServer } from './server.ts';
 
 const DEFAULT_PORT = 8787;
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ProxyError || error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   console.error(`calsync proxy: ${message}`);
   process.exit(1);
 });
