@@ -6,7 +6,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { conditions: ['source'] },
-        test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], exclude: ['**/*.browser.test.ts'] },
+        test: { name: 'core', setupFiles: ['fake-indexeddb/auto'], include: ['packages/core/src/**/*.test.ts'], exclude: ['**/*.browser.test.ts'] },
       },
       {
         test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 20_000 },
@@ -15,6 +15,7 @@ export default defineConfig({
         resolve: { conditions: ['source'] },
         test: {
           name: 'integration',
+          setupFiles: ['fake-indexeddb/auto'],
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -159,6 +159,37 @@ describe('pull sync against a real Radicale', () => {
     expect((await h.sdk.listEvents(WINDOW)).map((e) => e.summary)).toContain('New');
   });
 
+  it('a bad object on the server is kept raw and flagged; the rest of the calendar syncs', async () => {
+    // Radicale validates what it stores, so the bad data is injected into its answer.
+    await dav.put('/alice/work/good.ics', buildIcs({ uid: 'good', summary: 'Good', start: '20261216T080000Z', end: '20261216T090000Z' }));
+    await dav.put('/alice/work/broken.ics', buildIcs({ uid: 'broken', summary: 'Broken', start: '20261217T080000Z', end: '20261217T090000Z' }));
+    h.net.rewrite = (_url, init, body) =>
+      init?.method === 'REPORT' ? body.replace('DTSTART:20261217T080000Z', 'DTSTART:not-a-date') : undefined;
+    const report = await h.sdk.sync();
+    h.net.rewrite = undefined;
+    const work = report.accounts[0]?.calendars.find((c) => c.changed > 0);
+    expect(work?.invalid).toBe(1);
+    const summaries = (await h.sdk.listEvents(WINDOW)).map((e) => e.summary);
+    expect(summaries).toContain('Good');
+    expect(summaries).not.toContain('Broken');
+    const calendars = await h.sdk.listCalendars(accountId);
+    const workCal = calendars.find((c) => c.name === 'Work');
+    const broken = await h.sdk.getEvent(`${workCal?.id}|${server.url}alice/work/broken.ics`);
+    expect(broken?.invalid).toBe(true);
+    expect(broken?.ics).toContain('DTSTART:not-a-date');
+  });
+
+  it('a never-ending rule the server accepts (INTERVAL=0) does not hang queries', async () => {
+    await dav.put(
+      '/alice/work/interval0.ics',
+      buildIcs({ uid: 'interval0', summary: 'Zero interval', start: '20261201T070000Z', end: '20261201T073000Z', rrule: 'FREQ=DAILY;INTERVAL=0' }),
+    );
+    await h.sdk.sync();
+    const events = await h.sdk.listEvents(WINDOW);
+    expect(events.filter((e) => e.summary === 'Zero interval').length).toBeLessThanOrEqual(35);
+    expect(events.map((e) => e.summary)).toContain('Good');
+  });
+
   it('keeps the replica across close and reopen, and state survives a restart', async () => {
     const before = await h.sdk.listEvents(WINDOW);
     const sdk = await h.reopen();

@@ -59,6 +59,13 @@ export class CalendarSyncEngine implements CalendarSync {
     if (!factory) {
       throw new CalsyncError('invalid-input', 'No IndexedDB here: pass `indexedDB` (e.g. from fake-indexeddb) in Node.');
     }
+    if (typeof (globalThis as { IDBKeyRange?: unknown }).IDBKeyRange === 'undefined') {
+      // idb checks results with `instanceof IDBRequest` etc.: the classes must be global.
+      throw new CalsyncError(
+        'invalid-input',
+        "IndexedDB classes are missing in this runtime: in Node, import 'fake-indexeddb/auto' first.",
+      );
+    }
     const store = await CalsyncStore.open(factory, options.dbName ?? 'calsync');
     const engine = new CalendarSyncEngine(options, store);
     engine.#startAutoSync();

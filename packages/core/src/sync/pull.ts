@@ -73,12 +73,17 @@ async function pullBySyncCollection(
   // must see all pages first, so its token is only committed at the very end.
   let seen: Set<string> | undefined = token === null ? new Set() : undefined;
   const goneDuringFull: string[] = [];
-  const withData = token !== null || (await ctx.store.countObjects(calendar.id)) === 0;
+  // A first download asks for calendar-data inline (one request for the whole calendar on
+  // servers that support it); a reconciliation of a filled replica asks for etags only and
+  // fetches just what differs.
+  let fullWithData: boolean | undefined;
   for (let page = 0; page < MAX_SYNC_PAGES; page++) {
     ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
     let result: Awaited<ReturnType<CalDavTransport['syncCollection']>>;
     try {
-      result = await ctx.transport.syncCollection(calendar.url, token, { withData: withData || token !== null });
+      fullWithData ??= token === null ? (await ctx.store.countObjects(calendar.id)) === 0 : undefined;
+      const withData = token !== null || fullWithData === true;
+      result = await ctx.transport.syncCollection(calendar.url, token, { withData });
     } catch (error) {
       // Any other failure of a token request is retried once from scratch (DESIGN.md);
       // auth and network failures would fail the same way again, so they propagate.
@@ -137,7 +142,7 @@ async function pullBySyncCollection(
     };
     await ctx.store.applyObjects(calendar.id, { puts: [], deletes, syncState });
     tally.deleted += deletes.length;
-    return { calendarId: calendar.id, mode: startToken === null ? 'full-sync-collection' : 'incremental', ...tally };
+    return { calendarId: calendar.id, mode: startToken === null || restarted ? 'full-sync-collection' : 'incremental', ...tally };
   }
   throw new CalsyncError('server', `The server paged sync results more than ${MAX_SYNC_PAGES} times.`);
 }

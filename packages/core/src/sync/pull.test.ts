@@ -1,0 +1,201 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CalsyncError } from '../errors.ts';
+import type { CalendarRecord } from '../store/schema.ts';
+import { CalsyncStore } from '../store/store.ts';
+import type { CalDavTransport, RemoteCalendar, SyncCollectionResult } from '../transport/types.ts';
+import { pullCalendar, type PullContext } from './pull.ts';
+
+const CAL = 'https://dav.example/cal/';
+const ics = (uid: string, day = '01') =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:202612${day}T100000Z\r\nDTEND:202612${day}T110000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+
+const calendar: CalendarRecord = {
+  id: 'c1',
+  accountId: 'a1',
+  url: CAL,
+  displayName: 'Cal',
+  components: ['VEVENT'],
+  readOnly: false,
+  supportsSyncCollection: true,
+};
+
+function remote(extra: Partial<RemoteCalendar> = {}): RemoteCalendar {
+  return {
+    url: CAL,
+    displayName: 'Cal',
+    color: undefined,
+    ctag: undefined,
+    syncToken: undefined,
+    components: ['VEVENT'],
+    readOnly: false,
+    supportsSyncCollection: true,
+    ...extra,
+  };
+}
+
+/** A scripted transport: each call takes the next scripted answer; calls are recorded. */
+function scripted(script: {
+  sync?: Array<SyncCollectionResult | Error>;
+  etags?: Array<{ href: string; etag: string }>;
+  objects?: Record<string, string>;
+}) {
+  const calls: string[] = [];
+  const transport: CalDavTransport = {
+    discover: async () => ({ principalUrl: '', homeUrl: '' }),
+    listCalendars: async () => [],
+    syncCollection: async (_url, token, { withData }) => {
+      calls.push(`sync ${token ?? 'null'} ${withData ? 'data' : 'etag'}`);
+      const next = script.sync?.shift();
+      if (!next) throw new Error('unscripted sync call');
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    listEtags: async () => {
+      calls.push('etags');
+      return script.etags ?? [];
+    },
+    multiget: async (_url, hrefs) => {
+      calls.push(`multiget ${hrefs.length}`);
+      return hrefs
+        .filter((h) => !h.endsWith('silent'))
+        .map((href) => {
+          const data = script.objects?.[href];
+          return data === undefined ? { href, ok: false as const, status: 404 } : { href, ok: true as const, etag: '"e"', data };
+        });
+    },
+  };
+  return { transport, calls };
+}
+
+describe('pullCalendar', () => {
+  let store: CalsyncStore;
+  const ctx = (transport: CalDavTransport): PullContext => ({
+    transport,
+    store,
+    now: () => 1_000,
+    reconcileAfterMs: 86_400_000,
+    multigetBatch: 2,
+    storeBatch: 2,
+    onProgress: () => undefined,
+  });
+
+  beforeEach(async () => {
+    store = await CalsyncStore.open(new IDBFactory(), 'pull-test');
+    await store.putCalendar(calendar);
+  });
+
+  it('follows 507 pages and commits the token only after the last page', async () => {
+    const { transport, calls } = scripted({
+      sync: [
+        { kind: 'changes', token: 't1', changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }], deleted: [], more: true },
+        { kind: 'changes', token: 't2', changed: [{ href: `${CAL}b`, etag: '"1"', data: ics('b') }], deleted: [], more: false },
+      ],
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote());
+    expect(calls).toEqual(['sync null data', 'sync t1 data']);
+    expect(result.changed).toBe(2);
+    expect((await store.getSyncState('c1'))?.token).toBe('t2');
+  });
+
+  it('leaves the old token when a page fails mid-sync, so the next run repeats the work', async () => {
+    await store.putSyncState({ calendarId: 'c1', token: 't0', lastFullSyncAt: 1_000 });
+    const { transport } = scripted({
+      sync: [
+        { kind: 'changes', token: 't1', changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }], deleted: [], more: true },
+        new CalsyncError('network', 'offline'),
+      ],
+    });
+    await expect(pullCalendar(ctx(transport), calendar, remote({ syncToken: 't9' }))).rejects.toMatchObject({
+      code: 'network',
+    });
+    // The first page's own token is durable with its data; never a token beyond stored data.
+    expect((await store.getSyncState('c1'))?.token).toBe('t1');
+    expect(await store.getObject('c1', `${CAL}a`)).toBeDefined();
+  });
+
+  it('restarts from scratch on an invalid token and sweeps objects the server no longer has', async () => {
+    await store.applyObjects('c1', {
+      puts: [{ calendarId: 'c1', href: `${CAL}old`, etag: '"1"', ics: ics('old'), state: 'ok', rangeStart: 0, rangeEnd: 1 }],
+      deletes: [],
+      syncState: { calendarId: 'c1', token: 'expired', lastFullSyncAt: 1_000 },
+    });
+    const { transport, calls } = scripted({
+      sync: [
+        { kind: 'invalid-token' },
+        { kind: 'changes', token: 'fresh', changed: [{ href: `${CAL}new`, etag: '"1"', data: undefined }], deleted: [], more: false },
+      ],
+      objects: { [`${CAL}new`]: ics('new') },
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'other' }));
+    // The replica is not empty, so the fresh listing asks for etags only and multigets what differs.
+    expect(calls).toEqual(['sync expired data', 'sync null etag', 'multiget 1']);
+    expect(result.deleted).toBe(1);
+    expect(await store.getObject('c1', `${CAL}old`)).toBeUndefined();
+    expect((await store.getObject('c1', `${CAL}new`))?.state).toBe('ok');
+    expect((await store.getSyncState('c1'))?.token).toBe('fresh');
+  });
+
+  it('retries once from scratch when a token request fails with a server error', async () => {
+    await store.putSyncState({ calendarId: 'c1', token: 't0', lastFullSyncAt: 1_000 });
+    const { transport, calls } = scripted({
+      sync: [
+        new CalsyncError('server', 'boom', { status: 500 }),
+        { kind: 'changes', token: 't1', changed: [], deleted: [], more: false },
+      ],
+    });
+    await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'x' }));
+    expect(calls).toEqual(['sync t0 data', 'sync null data']);
+  });
+
+  it('keeps a bad object raw and flagged without stopping the others', async () => {
+    const { transport } = scripted({
+      sync: [
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [
+            { href: `${CAL}good`, etag: '"1"', data: ics('good') },
+            { href: `${CAL}bad`, etag: '"1"', data: 'BEGIN:VCALENDAR\r\nthis is not ical' },
+          ],
+          deleted: [],
+          more: false,
+        },
+      ],
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote());
+    expect(result.bad).toBe(1);
+    expect((await store.getObject('c1', `${CAL}good`))?.state).toBe('ok');
+    const bad = await store.getObject('c1', `${CAL}bad`);
+    expect(bad?.state).toBe('bad');
+    expect(bad?.ics).toContain('this is not ical');
+  });
+
+  it('without sync-collection: lists etags, fetches changes in batches, sweeps, never deletes on silence', async () => {
+    await store.applyObjects('c1', {
+      puts: [
+        { calendarId: 'c1', href: `${CAL}same`, etag: '"1"', ics: ics('same'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
+        { calendarId: 'c1', href: `${CAL}removed`, etag: '"1"', ics: ics('removed'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
+        { calendarId: 'c1', href: `${CAL}silent`, etag: '"1"', ics: ics('silent'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
+      ],
+      deletes: [],
+    });
+    const { transport, calls } = scripted({
+      etags: [
+        { href: `${CAL}same`, etag: '"1"' },
+        { href: `${CAL}x`, etag: '"1"' },
+        { href: `${CAL}y`, etag: '"1"' },
+        { href: `${CAL}z`, etag: '"1"' },
+        { href: `${CAL}silent`, etag: '"2"' },
+      ],
+      objects: { [`${CAL}x`]: ics('x'), [`${CAL}y`]: ics('y'), [`${CAL}z`]: ics('z') },
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ supportsSyncCollection: false, ctag: 'c' }));
+    expect(result.mode).toBe('etag-listing');
+    expect(calls).toEqual(['etags', 'multiget 2', 'multiget 2']);
+    expect([...(await store.objectEtags('c1')).keys()].sort()).toEqual(
+      [`${CAL}same`, `${CAL}silent`, `${CAL}x`, `${CAL}y`, `${CAL}z`].sort(),
+    );
+    expect((await store.getSyncState('c1'))?.ctag).toBe('c');
+  });
+});
