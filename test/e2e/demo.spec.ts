@@ -19,6 +19,9 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
     if (request.url().startsWith(process.env.CALSYNC_PROXY_URL ?? '-')) proxied.push(request.method());
   });
 
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('[page]', m.text());
+  });
   await page.goto(demoUrl());
   // First visit: add the seeded demo account (the form is prefilled from /config.json).
   await page.getByRole('button', { name: 'Add account' }).click();

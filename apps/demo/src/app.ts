@@ -136,7 +136,7 @@ export class CalsyncApp extends LitElement {
       .serverUrl=${this.config.serverUrl ?? ''}
       .username=${this.config.username ?? ''}
       .password=${this.config.password ?? ''}
-      .busy=${this.adding}
+      .busy=${this.adding || !this.sdk}
       @add-account=${this.#addAccount}
     ></account-form>`;
   }

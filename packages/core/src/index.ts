@@ -5,9 +5,7 @@
  * IndexedDB replica of the user's CalDAV calendars.
  */
 import type { CalendarSync, CalendarSyncOptions } from './api-types.ts';
-import { CalendarSyncEngine } from './engine.ts';
 import { CalsyncError } from './errors.ts';
-import { createWorkerCalendarSync } from './worker/worker-client.ts';
 
 export type {
   Account,
@@ -44,5 +42,11 @@ export async function createCalendarSync(options: CalendarSyncOptions = {}): Pro
     throw new CalsyncError('invalid-input', 'Workers are not available here; use worker: false.');
   }
   const useWorker = options.worker ?? (canUseWorker && !needsThisThread);
-  return useWorker ? createWorkerCalendarSync(options) : CalendarSyncEngine.open(options);
+  // Load only the side that runs here: a Worker app's main bundle stays free of the engine.
+  if (useWorker) {
+    const { createWorkerCalendarSync } = await import('./worker/worker-client.ts');
+    return createWorkerCalendarSync(options);
+  }
+  const { CalendarSyncEngine } = await import('./engine.ts');
+  return CalendarSyncEngine.open(options);
 }

@@ -1,14 +1,15 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CalsyncDB } from './schema.ts';
 
-type UpgradeTx = IDBPTransaction<CalsyncDB, StoreNames<CalsyncDB>[], 'versionchange'>;
+/** The versionchange transaction a migration runs in. */
+export type UpgradeTransaction = IDBPTransaction<CalsyncDB, StoreNames<CalsyncDB>[], 'versionchange'>;
 
 /**
  * Schema migrations, by target version. Each runs inside the upgrade transaction and must
  * only use IDB calls (no other awaits). To change the schema: add an entry for
  * DB_VERSION + 1 and bump DB_VERSION; never edit a released migration.
  */
-const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTx) => void> = {
+const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransaction) => void> = {
   1(db) {
     db.createObjectStore('meta');
     db.createObjectStore('accounts', { keyPath: 'id' });
@@ -23,7 +24,7 @@ const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTx) =>
 };
 
 /** Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive). */
-export function migrate(db: IDBPDatabase<CalsyncDB>, oldVersion: number, newVersion: number, tx: UpgradeTx): void {
+export function migrate(db: IDBPDatabase<CalsyncDB>, oldVersion: number, newVersion: number, tx: UpgradeTransaction): void {
   for (let version = oldVersion + 1; version <= newVersion; version++) {
     const step = MIGRATIONS[version];
     if (!step) throw new Error(`No migration to schema version ${version}`);

@@ -1,7 +1,7 @@
-import { type IDBPDatabase, openDB } from 'idb';
+import { type IDBPDatabase, wrap } from 'idb';
 import { CalsyncError, toCalsyncError } from '../errors.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
-import { migrate } from './migrations.ts';
+import { migrate, type UpgradeTransaction } from './migrations.ts';
 import {
   type AccountRecord,
   type CalendarRecord,
@@ -35,25 +35,17 @@ export class CalsyncStore {
 
   /** Opens (and migrates) the database. Old connections close on `versionchange` so upgrades can run. */
   static async open(factory: IDBFactory, name: string): Promise<CalsyncStore> {
-    // idb's openDB calls the global indexedDB.open synchronously: point the global at the
-    // injected factory for exactly that call, then restore it before awaiting.
-    const global = globalThis as { indexedDB?: IDBFactory };
-    const previous = global.indexedDB;
-    let opening: Promise<IDBPDatabase<CalsyncDB>>;
-    global.indexedDB = factory;
-    try {
-      opening = openDB<CalsyncDB>(name, DB_VERSION, {
-        upgrade(database, oldVersion, newVersion, tx) {
-          migrate(database, oldVersion, newVersion ?? DB_VERSION, tx);
-        },
-      });
-    } finally {
-      if (previous === undefined) delete global.indexedDB;
-      else global.indexedDB = previous;
-    }
+    // Open through the injected factory and let idb wrap the request (idb's own openDB
+    // would use the global indexedDB, which a Worker cannot reassign).
     let db: IDBPDatabase<CalsyncDB>;
     try {
-      db = await opening;
+      const request = factory.open(name, DB_VERSION);
+      request.onupgradeneeded = (event) => {
+        const database = wrap(request.result) as unknown as IDBPDatabase<CalsyncDB>;
+        const tx = wrap(request.transaction as IDBTransaction) as unknown as UpgradeTransaction;
+        migrate(database, event.oldVersion, event.newVersion ?? DB_VERSION, tx);
+      };
+      db = (await wrap(request)) as unknown as IDBPDatabase<CalsyncDB>;
     } catch (error) {
       throw toCalsyncError(error, 'internal');
     }
