@@ -3,6 +3,9 @@ import type ICAL from 'ical.js';
 /** One day in ms; all-day values live on UTC midnights, so day arithmetic is exact. */
 export const DAY_MS = 86_400_000;
 
+/** Longest day count added with wall-clock (nominal) arithmetic. */
+const MAX_NOMINAL_DAYS = 400 * 366;
+
 /** Largest |epoch ms| a JS Date accepts; beyond it `toISOString` throws. */
 const MAX_DATE_MS = 8.64e15;
 
@@ -42,8 +45,20 @@ export function addDurationMs(start: ICAL.Time, duration: ICAL.Duration): number
   const sign = duration.isNegative ? -1 : 1;
   const days = sign * (duration.weeks * 7 + duration.days);
   const exactMs = sign * (duration.hours * 3600 + duration.minutes * 60 + duration.seconds) * 1000;
-  if (days === 0) return timeToMs(start) + exactMs;
+  // ical.js normalises day overflow one month at a time, so a huge DURATION
+  // (P999999999999999999W) would spin for ages; beyond ~400 years DST is noise anyway.
+  if (days === 0 || Math.abs(days) > MAX_NOMINAL_DAYS) return timeToMs(start) + days * DAY_MS + exactMs;
   const shifted = start.clone();
   shifted.adjust(days, 0, 0, 0);
   return timeToMs(shifted) + exactMs;
+}
+
+/**
+ * Whether an instance touches the half-open window [fromMs, toMs). A zero-length instance
+ * (a timed event without DTEND) touches the window when its instant lies inside it, so it
+ * is not lost between two adjacent windows.
+ */
+export function overlaps(startMs: number, endMs: number, fromMs: number, toMs: number): boolean {
+  if (startMs >= toMs) return false;
+  return endMs > fromMs || (endMs === startMs && startMs >= fromMs);
 }
