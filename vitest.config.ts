@@ -6,7 +6,12 @@ export default defineConfig({
     projects: [
       {
         resolve: { conditions: ['source'] },
-        test: { name: 'core', setupFiles: ['fake-indexeddb/auto'], include: ['packages/core/src/**/*.test.ts'], exclude: ['**/*.browser.test.ts'] },
+        test: {
+          name: 'core',
+          setupFiles: ['fake-indexeddb/auto'],
+          include: ['packages/core/src/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts'],
+        },
       },
       {
         test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 20_000 },

@@ -71,7 +71,14 @@ export function demoObjects(now = new Date()): Array<{ calendar: string; name: s
       location: 'Room Grace / Zoom',
       description: 'Yesterday, today, blockers. 15 minutes, strictly.',
     },
-    [{ recurrenceId: local(addDays(week, 2), 9, 30), start: local(addDays(week, 2), 11, 0), end: local(addDays(week, 2), 11, 15), summary: 'Team standup (moved)' }],
+    [
+      {
+        recurrenceId: local(addDays(week, 2), 9, 30),
+        start: local(addDays(week, 2), 11, 0),
+        end: local(addDays(week, 2), 11, 15),
+        summary: 'Team standup (moved)',
+      },
+    ],
   );
   // A weekly 1:1 with the New York office.
   const thursday = addDays(week, 3 - 8 * 7);
@@ -123,12 +130,34 @@ export function demoObjects(now = new Date()): Array<{ calendar: string; name: s
     ['labour', 'Labour Day', `${year}0501`],
     ['unity', 'Day of German Unity', `${year}1003`],
   ] as const) {
-    const next = addDays(new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6)))), 1);
+    const next = addDays(
+      new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6)))),
+      1,
+    );
     add('holidays', { uid: `demo-${uid}`, summary, start: date, end: ymd(next) });
   }
-  add('personal', { uid: 'demo-birthday-mia', summary: "Mia's birthday", start: ymd(addDays(week, 5)), end: ymd(addDays(week, 6)), rrule: 'FREQ=YEARLY' });
-  add('personal', { uid: 'demo-trip', summary: 'Trip to Lisbon', start: ymd(addDays(week, 10)), end: ymd(addDays(week, 14)), location: 'Lisbon' });
-  add('personal', { uid: 'demo-gym', summary: 'Gym', start: local(addDays(week, -14), 7, 0), end: local(addDays(week, -14), 8, 0), tzid: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;BYDAY=TU,SA' });
+  add('personal', {
+    uid: 'demo-birthday-mia',
+    summary: "Mia's birthday",
+    start: ymd(addDays(week, 5)),
+    end: ymd(addDays(week, 6)),
+    rrule: 'FREQ=YEARLY',
+  });
+  add('personal', {
+    uid: 'demo-trip',
+    summary: 'Trip to Lisbon',
+    start: ymd(addDays(week, 10)),
+    end: ymd(addDays(week, 14)),
+    location: 'Lisbon',
+  });
+  add('personal', {
+    uid: 'demo-gym',
+    summary: 'Gym',
+    start: local(addDays(week, -14), 7, 0),
+    end: local(addDays(week, -14), 8, 0),
+    tzid: 'Europe/Berlin',
+    rrule: 'FREQ=WEEKLY;BYDAY=TU,SA',
+  });
   return objects;
 }
 

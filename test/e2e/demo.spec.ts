@@ -41,6 +41,29 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   expect(inWorker).toBe(true);
   expect(page.workers().length).toBeGreaterThan(0);
 
+  // Errors keep their class and code across the Worker boundary.
+  const failure = await page.evaluate(async (serverUrl) => {
+    const w = window as unknown as {
+      calsync: { addAccount(input: object): Promise<unknown> };
+      CalsyncError: new (...args: never[]) => Error;
+    };
+    try {
+      await w.calsync.addAccount({ serverUrl, username: 'demo', password: 'wrong-password' });
+      return undefined;
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      return { isCalsyncError: e instanceof w.CalsyncError, name: e.name, code: e.code, message: e.message };
+    }
+  }, process.env.CALSYNC_RADICALE_URL);
+  expect(failure).toMatchObject({ isCalsyncError: true, name: 'CalsyncError', code: 'auth' });
+  expect(failure?.message).not.toContain('wrong-password');
+
+  // The agenda lists the coming weeks, recurring events expanded.
+  await page.getByRole('button', { name: 'Agenda', exact: true }).click();
+  const agendaStandups = page.locator('agenda-view .summary', { hasText: /^Team standup$/ });
+  await expect.poll(() => agendaStandups.count()).toBeGreaterThan(10);
+  await page.getByRole('button', { name: 'Week', exact: true }).click();
+
   // Wait for the service worker to control the page, so the shell is precached.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

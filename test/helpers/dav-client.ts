@@ -26,7 +26,9 @@ export class DavTestClient {
 
   /** MKCALENDAR with a display name and an optional color. */
   async makeCalendar(path: string, displayName: string, color?: string): Promise<void> {
-    const colorProp = color ? `<ic:calendar-color xmlns:ic="http://apple.com/ns/ical/">${color}</ic:calendar-color>` : '';
+    const colorProp = color
+      ? `<ic:calendar-color xmlns:ic="http://apple.com/ns/ical/">${color}</ic:calendar-color>`
+      : '';
     const body = `<?xml version="1.0" encoding="utf-8"?>
 <C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
   <D:set><D:prop><D:displayname>${displayName}</D:displayname>${colorProp}

@@ -36,7 +36,8 @@ function escapeText(text: string): string {
 function fold(line: string): string {
   if (line.length <= 75) return line;
   const parts: string[] = [];
-  for (let i = 0; i < line.length; i += i === 0 ? 75 : 74) parts.push((i === 0 ? '' : ' ') + line.slice(i, i === 0 ? 75 : i + 74));
+  for (let i = 0; i < line.length; i += i === 0 ? 75 : 74)
+    parts.push((i === 0 ? '' : ' ') + line.slice(i, i === 0 ? 75 : i + 74));
   return parts.join('\r\n');
 }
 
@@ -71,7 +72,9 @@ function vevent(spec: VEventSpec | (OverrideSpec & { uid: string; tzid?: string;
 export function buildIcs(event: VEventSpec, overrides: OverrideSpec[] = []): string {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calsync//tests//EN', ...vevent(event)];
   for (const o of overrides) {
-    lines.push(...vevent({ ...o, uid: event.uid, baseSummary: event.summary, ...(event.tzid ? { tzid: event.tzid } : {}) }));
+    lines.push(
+      ...vevent({ ...o, uid: event.uid, baseSummary: event.summary, ...(event.tzid ? { tzid: event.tzid } : {}) }),
+    );
   }
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;

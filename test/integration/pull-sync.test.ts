@@ -80,15 +80,36 @@ describe('pull sync against a real Radicale', () => {
           rrule: 'FREQ=WEEKLY;COUNT=5',
           exdates: ['20261214T100000'],
         },
-        [{ recurrenceId: '20261207T100000', start: '20261208T110000', end: '20261208T111500', summary: 'Standup (moved)' }],
+        [
+          {
+            recurrenceId: '20261207T100000',
+            start: '20261208T110000',
+            end: '20261208T111500',
+            summary: 'Standup (moved)',
+          },
+        ],
       ),
     );
     await dav.put(
       '/alice/work/dentist.ics',
-      buildIcs({ uid: 'dentist', summary: 'Dentist (rescheduled)', start: '20261203T150000Z', end: '20261203T160000Z' }),
+      buildIcs({
+        uid: 'dentist',
+        summary: 'Dentist (rescheduled)',
+        start: '20261203T150000Z',
+        end: '20261203T160000Z',
+      }),
     );
     await dav.delete('/alice/home/holiday');
-    await dav.put('/alice/home/ny.ics', buildIcs({ uid: 'ny', summary: 'New York call', start: '20261210T100000', end: '20261210T110000', tzid: 'America/New_York' }));
+    await dav.put(
+      '/alice/home/ny.ics',
+      buildIcs({
+        uid: 'ny',
+        summary: 'New York call',
+        start: '20261210T100000',
+        end: '20261210T110000',
+        tzid: 'America/New_York',
+      }),
+    );
 
     h.net.reset();
     const report = await h.sdk.sync();
@@ -113,15 +134,18 @@ describe('pull sync against a real Radicale', () => {
     h.net.intercept = async (_url, init) => {
       const body = typeof init?.body === 'string' ? init.body : '';
       if (init?.method === 'REPORT' && /<d:sync-token>http/.test(body)) {
-        return new Response(
-          '<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>',
-          { status: 403, headers: { 'Content-Type': 'application/xml' } },
-        );
+        return new Response('<?xml version="1.0"?><D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>', {
+          status: 403,
+          headers: { 'Content-Type': 'application/xml' },
+        });
       }
       return undefined;
     };
     await dav.delete('/alice/home/ny.ics');
-    await dav.put('/alice/home/gym.ics', buildIcs({ uid: 'gym', summary: 'Gym', start: '20261205T080000Z', end: '20261205T090000Z' }));
+    await dav.put(
+      '/alice/home/gym.ics',
+      buildIcs({ uid: 'gym', summary: 'Gym', start: '20261205T080000Z', end: '20261205T090000Z' }),
+    );
     const report = await h.sdk.sync();
     h.net.intercept = undefined;
     const home = (await h.sdk.listCalendars(accountId)).find((c) => c.name === 'Home');
@@ -149,8 +173,12 @@ describe('pull sync against a real Radicale', () => {
 
   it('a truncated server answer is a bad-data error and loses nothing', async () => {
     const before = await h.sdk.listEvents(WINDOW);
-    await dav.put('/alice/work/new.ics', buildIcs({ uid: 'new', summary: 'New', start: '20261215T080000Z', end: '20261215T090000Z' }));
-    h.net.rewrite = (_url, init, body) => (init?.method === 'REPORT' ? body.slice(0, Math.floor(body.length / 2)) : undefined);
+    await dav.put(
+      '/alice/work/new.ics',
+      buildIcs({ uid: 'new', summary: 'New', start: '20261215T080000Z', end: '20261215T090000Z' }),
+    );
+    h.net.rewrite = (_url, init, body) =>
+      init?.method === 'REPORT' ? body.slice(0, Math.floor(body.length / 2)) : undefined;
     const error = await h.sdk.sync().catch((e: unknown) => e);
     h.net.rewrite = undefined;
     expect((error as CalsyncError).code).toBe('bad-data');
@@ -161,8 +189,14 @@ describe('pull sync against a real Radicale', () => {
 
   it('a bad object on the server is kept raw and flagged; the rest of the calendar syncs', async () => {
     // Radicale validates what it stores, so the bad data is injected into its answer.
-    await dav.put('/alice/work/good.ics', buildIcs({ uid: 'good', summary: 'Good', start: '20261216T080000Z', end: '20261216T090000Z' }));
-    await dav.put('/alice/work/broken.ics', buildIcs({ uid: 'broken', summary: 'Broken', start: '20261217T080000Z', end: '20261217T090000Z' }));
+    await dav.put(
+      '/alice/work/good.ics',
+      buildIcs({ uid: 'good', summary: 'Good', start: '20261216T080000Z', end: '20261216T090000Z' }),
+    );
+    await dav.put(
+      '/alice/work/broken.ics',
+      buildIcs({ uid: 'broken', summary: 'Broken', start: '20261217T080000Z', end: '20261217T090000Z' }),
+    );
     h.net.rewrite = (_url, init, body) =>
       init?.method === 'REPORT' ? body.replace('DTSTART:20261217T080000Z', 'DTSTART:not-a-date') : undefined;
     const report = await h.sdk.sync();
@@ -182,7 +216,13 @@ describe('pull sync against a real Radicale', () => {
   it('a never-ending rule the server accepts (INTERVAL=0) does not hang queries', async () => {
     await dav.put(
       '/alice/work/interval0.ics',
-      buildIcs({ uid: 'interval0', summary: 'Zero interval', start: '20261201T070000Z', end: '20261201T073000Z', rrule: 'FREQ=DAILY;INTERVAL=0' }),
+      buildIcs({
+        uid: 'interval0',
+        summary: 'Zero interval',
+        start: '20261201T070000Z',
+        end: '20261201T073000Z',
+        rrule: 'FREQ=DAILY;INTERVAL=0',
+      }),
     );
     await h.sdk.sync();
     const events = await h.sdk.listEvents(WINDOW);

@@ -1,5 +1,5 @@
-import { IDBFactory } from 'fake-indexeddb';
 import { type CalendarSync, createCalendarSync } from '@calsync/core';
+import { IDBFactory } from 'fake-indexeddb';
 import { DavTestClient } from '../helpers/dav-client.ts';
 import type { RadicaleServer } from '../helpers/radicale.ts';
 
@@ -10,7 +10,9 @@ export interface TestFetch {
   /** Replace to inject faults; return undefined to pass the request through. */
   intercept: ((url: string, init: RequestInit | undefined) => Promise<Response | undefined>) | undefined;
   /** Replace to rewrite a response body (fault injection). */
-  rewrite: ((url: string, init: RequestInit | undefined, body: string, response: Response) => string | undefined) | undefined;
+  rewrite:
+    | ((url: string, init: RequestInit | undefined, body: string, response: Response) => string | undefined)
+    | undefined;
   reset(): void;
 }
 
@@ -31,7 +33,11 @@ export function testFetch(): TestFetch {
       if (!state.rewrite) return response;
       const body = await response.text();
       const rewritten = state.rewrite(url, init, body, response) ?? body;
-      return new Response(rewritten, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(rewritten, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     },
   };
   return state;

@@ -2,6 +2,7 @@ import {
   type Account,
   type Calendar,
   type CalendarSync,
+  CalsyncError,
   createCalendarSync,
   type EventOccurrence,
   type SyncEvent,
@@ -22,7 +23,7 @@ export class CalsyncApp extends LitElement {
     sdk: { attribute: false },
     accounts: { state: true },
     calendars: { state: true },
-    hidden: { state: true },
+    hiddenCalendars: { state: true },
     events: { state: true },
     view: { state: true },
     weekStart: { state: true },
@@ -38,7 +39,7 @@ export class CalsyncApp extends LitElement {
   declare sdk: CalendarSync | undefined;
   declare accounts: Account[];
   declare calendars: Calendar[];
-  declare hidden: Set<string>;
+  declare hiddenCalendars: Set<string>;
   declare events: EventOccurrence[];
   declare view: View;
   declare weekStart: Date;
@@ -57,7 +58,7 @@ export class CalsyncApp extends LitElement {
     this.sdk = undefined;
     this.accounts = [];
     this.calendars = [];
-    this.hidden = new Set();
+    this.hiddenCalendars = new Set();
     this.events = [];
     this.view = 'week';
     this.weekStart = startOfWeek(new Date());
@@ -108,7 +109,8 @@ export class CalsyncApp extends LitElement {
       autoSync: { intervalMs: 60_000 },
     });
     this.sdk = sdk;
-    (window as unknown as { calsync: CalendarSync }).calsync = sdk;
+    // Handles for debugging in the console (and for the end-to-end tests).
+    Object.assign(window, { calsync: sdk, CalsyncError });
     this.#unsubscribe = await sdk.subscribe((event) => this.#onSyncEvent(event));
     await this.#reload();
   }
@@ -117,16 +119,20 @@ export class CalsyncApp extends LitElement {
     return html`
       <header>
         <h1>calsync demo</h1>
-        ${this.accounts.length
-          ? html`<span class="progress" aria-live="polite">${this.progress}</span>
+        ${
+          this.accounts.length
+            ? html`<span class="progress" aria-live="polite">${this.progress}</span>
               <button class="primary" @click=${this.#sync} ?disabled=${this.syncing}>${this.syncing ? 'Syncing…' : 'Sync now'}</button>`
-          : nothing}
+            : nothing
+        }
       </header>
       ${this.online ? nothing : html`<div class="banner offline" role="status">You are offline. Showing your calendars from this device.</div>`}
       ${this.message ? html`<div class="banner error" role="alert">${this.message}</div>` : nothing}
-      ${this.updateReady
-        ? html`<div class="banner update">A new version is ready. <button @click=${() => this.updateReady?.()}>Reload</button></div>`
-        : nothing}
+      ${
+        this.updateReady
+          ? html`<div class="banner update">A new version is ready. <button @click=${() => this.updateReady?.()}>Reload</button></div>`
+          : nothing
+      }
       ${this.accounts.length === 0 ? this.#renderSetup() : this.#renderCalendars()}
     `;
   }
@@ -142,7 +148,7 @@ export class CalsyncApp extends LitElement {
   }
 
   #renderCalendars() {
-    const visible = this.events.filter((e) => !this.hidden.has(e.calendarId));
+    const visible = this.events.filter((e) => !this.hiddenCalendars.has(e.calendarId));
     const weekEnd = addDays(this.weekStart, 6);
     return html`<div class="layout">
       <aside>
@@ -150,7 +156,7 @@ export class CalsyncApp extends LitElement {
         <ul>
           ${this.calendars.map(
             (c) => html`<li>
-              <input type="checkbox" id=${`cal-${c.id}`} .checked=${!this.hidden.has(c.id)} @change=${() => this.#toggle(c.id)} />
+              <input type="checkbox" id=${`cal-${c.id}`} .checked=${!this.hiddenCalendars.has(c.id)} @change=${() => this.#toggle(c.id)} />
               <span class="swatch" style="background:${c.color ?? '#888'}"></span>
               <label for=${`cal-${c.id}`}>${c.name}</label>
             </li>`,
@@ -166,9 +172,11 @@ export class CalsyncApp extends LitElement {
           <button aria-pressed=${this.view === 'week'} @click=${() => this.#setView('week')}>Week</button>
           <button aria-pressed=${this.view === 'agenda'} @click=${() => this.#setView('agenda')}>Agenda</button>
         </nav>
-        ${this.view === 'week'
-          ? html`<week-view .weekStart=${this.weekStart} .events=${visible} .calendars=${this.calendars}></week-view>`
-          : html`<agenda-view .events=${visible} .calendars=${this.calendars}></agenda-view>`}
+        ${
+          this.view === 'week'
+            ? html`<week-view .weekStart=${this.weekStart} .events=${visible} .calendars=${this.calendars}></week-view>`
+            : html`<agenda-view .events=${visible} .calendars=${this.calendars}></agenda-view>`
+        }
       </main>
     </div>`;
   }
@@ -236,10 +244,10 @@ export class CalsyncApp extends LitElement {
   }
 
   #toggle(calendarId: string) {
-    const hidden = new Set(this.hidden);
+    const hidden = new Set(this.hiddenCalendars);
     if (hidden.has(calendarId)) hidden.delete(calendarId);
     else hidden.add(calendarId);
-    this.hidden = hidden;
+    this.hiddenCalendars = hidden;
   }
 
   #moveWeek(days: number) {

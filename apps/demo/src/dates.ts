@@ -49,5 +49,9 @@ export function timeLabel(iso: string): string {
 }
 
 export function dayLabel(key: string): string {
-  return new Date(`${key}T00:00:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  return new Date(`${key}T00:00:00`).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
 }

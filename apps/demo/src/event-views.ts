@@ -34,7 +34,11 @@ function eventItem(e: EventOccurrence, calendars: Calendar[]) {
 
 /** Seven day columns (Monday first) with the week's occurrences, all-day ones on top. */
 export class WeekView extends LitElement {
-  static override properties = { weekStart: { attribute: false }, events: { attribute: false }, calendars: { attribute: false } };
+  static override properties = {
+    weekStart: { attribute: false },
+    events: { attribute: false },
+    calendars: { attribute: false },
+  };
   declare weekStart: Date;
   declare events: EventOccurrence[];
   declare calendars: Calendar[];

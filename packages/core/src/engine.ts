@@ -20,9 +20,9 @@ import { holdsEvents } from './sync/plan.ts';
 import { calendarRecord, pullAccount } from './sync/sync-account.ts';
 import { CalDavHttpTransport } from './transport/caldav-transport.ts';
 import { DavHttp } from './transport/dav-http.ts';
+import { toEpochMs, toIso } from './util/dates.ts';
 import { Emitter } from './util/emitter.ts';
 import { eventIdOf, newId, parseEventId } from './util/ids.ts';
-import { toEpochMs, toIso } from './util/dates.ts';
 
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
@@ -57,7 +57,10 @@ export class CalendarSyncEngine implements CalendarSync {
   static async open(options: CalendarSyncOptions = {}): Promise<CalendarSyncEngine> {
     const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     if (!factory) {
-      throw new CalsyncError('invalid-input', 'No IndexedDB here: pass `indexedDB` (e.g. from fake-indexeddb) in Node.');
+      throw new CalsyncError(
+        'invalid-input',
+        'No IndexedDB here: pass `indexedDB` (e.g. from fake-indexeddb) in Node.',
+      );
     }
     if (typeof (globalThis as { IDBKeyRange?: unknown }).IDBKeyRange === 'undefined') {
       // idb checks results with `instanceof IDBRequest` etc.: the classes must be global.
@@ -257,7 +260,14 @@ export class CalendarSyncEngine implements CalendarSync {
         const info: SyncErrorInfo = { code: error.code, message: error.message };
         this.#lastError = info;
         await this.#store.updateAccount({ ...account, lastError: info }).catch(() => undefined);
-        report.push({ accountId: account.id, ok: false, error: info, calendars: [], calendarsAdded: 0, calendarsRemoved: 0 });
+        report.push({
+          accountId: account.id,
+          ok: false,
+          error: info,
+          calendars: [],
+          calendarsAdded: 0,
+          calendarsRemoved: 0,
+        });
         this.#events.emit({ type: 'error', accountId: account.id, error: info });
         if (accounts.length === 1) {
           this.#emitStatus(false);

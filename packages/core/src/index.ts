@@ -36,7 +36,10 @@ export async function createCalendarSync(options: CalendarSyncOptions = {}): Pro
   const canUseWorker = typeof Worker !== 'undefined';
   const needsThisThread = options.fetch !== undefined || options.indexedDB !== undefined;
   if (options.worker === true && needsThisThread) {
-    throw new CalsyncError('invalid-input', '`fetch` and `indexedDB` cannot be passed to a Worker engine; use worker: false.');
+    throw new CalsyncError(
+      'invalid-input',
+      '`fetch` and `indexedDB` cannot be passed to a Worker engine; use worker: false.',
+    );
   }
   if (options.worker === true && !canUseWorker) {
     throw new CalsyncError('invalid-input', 'Workers are not available here; use worker: false.');

@@ -24,7 +24,12 @@ const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransa
 };
 
 /** Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive). */
-export function migrate(db: IDBPDatabase<CalsyncDB>, oldVersion: number, newVersion: number, tx: UpgradeTransaction): void {
+export function migrate(
+  db: IDBPDatabase<CalsyncDB>,
+  oldVersion: number,
+  newVersion: number,
+  tx: UpgradeTransaction,
+): void {
   for (let version = oldVersion + 1; version <= newVersion; version++) {
     const step = MIGRATIONS[version];
     if (!step) throw new Error(`No migration to schema version ${version}`);

@@ -19,7 +19,10 @@ function remote(url: string, extra: Partial<RemoteCalendar> = {}): RemoteCalenda
 describe('diffCalendars', () => {
   it('finds added, kept and removed calendars by URL and ignores task-only lists', () => {
     const diff = diffCalendars(
-      [{ url: 'https://s/a/', id: '1' }, { url: 'https://s/gone/', id: '2' }],
+      [
+        { url: 'https://s/a/', id: '1' },
+        { url: 'https://s/gone/', id: '2' },
+      ],
       [remote('https://s/a/'), remote('https://s/new/'), remote('https://s/tasks/', { components: ['VTODO'] })],
     );
     expect(diff.added.map((c) => c.url)).toEqual(['https://s/new/']);
@@ -38,7 +41,9 @@ describe('planPull', () => {
     expect(planPull(remote('u', { syncToken: 't1' }), { token: 't1', lastFullSyncAt: now }, now, day)).toBe('skip');
   });
   it('goes incremental when the token moved', () => {
-    expect(planPull(remote('u', { syncToken: 't2' }), { token: 't1', lastFullSyncAt: now }, now, day)).toBe('incremental');
+    expect(planPull(remote('u', { syncToken: 't2' }), { token: 't1', lastFullSyncAt: now }, now, day)).toBe(
+      'incremental',
+    );
   });
   it('reconciles fully when the last full sync is too old (tokens can miss changes)', () => {
     expect(planPull(remote('u', { syncToken: 't1' }), { token: 't1', lastFullSyncAt: now - day }, now, day)).toBe(

@@ -4,7 +4,7 @@ import { CalsyncError } from '../errors.ts';
 import type { CalendarRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { CalDavTransport, RemoteCalendar, SyncCollectionResult } from '../transport/types.ts';
-import { pullCalendar, type PullContext } from './pull.ts';
+import { type PullContext, pullCalendar } from './pull.ts';
 
 const CAL = 'https://dav.example/cal/';
 const ics = (uid: string, day = '01') =>
@@ -61,7 +61,9 @@ function scripted(script: {
         .filter((h) => !h.endsWith('silent'))
         .map((href) => {
           const data = script.objects?.[href];
-          return data === undefined ? { href, ok: false as const, status: 404 } : { href, ok: true as const, etag: '"e"', data };
+          return data === undefined
+            ? { href, ok: false as const, status: 404 }
+            : { href, ok: true as const, etag: '"e"', data };
         });
     },
   };
@@ -88,8 +90,20 @@ describe('pullCalendar', () => {
   it('follows 507 pages and commits the token only after the last page', async () => {
     const { transport, calls } = scripted({
       sync: [
-        { kind: 'changes', token: 't1', changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }], deleted: [], more: true },
-        { kind: 'changes', token: 't2', changed: [{ href: `${CAL}b`, etag: '"1"', data: ics('b') }], deleted: [], more: false },
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
+          deleted: [],
+          more: true,
+        },
+        {
+          kind: 'changes',
+          token: 't2',
+          changed: [{ href: `${CAL}b`, etag: '"1"', data: ics('b') }],
+          deleted: [],
+          more: false,
+        },
       ],
     });
     const result = await pullCalendar(ctx(transport), calendar, remote());
@@ -102,7 +116,13 @@ describe('pullCalendar', () => {
     await store.putSyncState({ calendarId: 'c1', token: 't0', lastFullSyncAt: 1_000 });
     const { transport } = scripted({
       sync: [
-        { kind: 'changes', token: 't1', changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }], deleted: [], more: true },
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
+          deleted: [],
+          more: true,
+        },
         new CalsyncError('network', 'offline'),
       ],
     });
@@ -116,14 +136,22 @@ describe('pullCalendar', () => {
 
   it('restarts from scratch on an invalid token and sweeps objects the server no longer has', async () => {
     await store.applyObjects('c1', {
-      puts: [{ calendarId: 'c1', href: `${CAL}old`, etag: '"1"', ics: ics('old'), state: 'ok', rangeStart: 0, rangeEnd: 1 }],
+      puts: [
+        { calendarId: 'c1', href: `${CAL}old`, etag: '"1"', ics: ics('old'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
+      ],
       deletes: [],
       syncState: { calendarId: 'c1', token: 'expired', lastFullSyncAt: 1_000 },
     });
     const { transport, calls } = scripted({
       sync: [
         { kind: 'invalid-token' },
-        { kind: 'changes', token: 'fresh', changed: [{ href: `${CAL}new`, etag: '"1"', data: undefined }], deleted: [], more: false },
+        {
+          kind: 'changes',
+          token: 'fresh',
+          changed: [{ href: `${CAL}new`, etag: '"1"', data: undefined }],
+          deleted: [],
+          more: false,
+        },
       ],
       objects: { [`${CAL}new`]: ics('new') },
     });
@@ -174,9 +202,33 @@ describe('pullCalendar', () => {
   it('without sync-collection: lists etags, fetches changes in batches, sweeps, never deletes on silence', async () => {
     await store.applyObjects('c1', {
       puts: [
-        { calendarId: 'c1', href: `${CAL}same`, etag: '"1"', ics: ics('same'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
-        { calendarId: 'c1', href: `${CAL}removed`, etag: '"1"', ics: ics('removed'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
-        { calendarId: 'c1', href: `${CAL}silent`, etag: '"1"', ics: ics('silent'), state: 'ok', rangeStart: 0, rangeEnd: 1 },
+        {
+          calendarId: 'c1',
+          href: `${CAL}same`,
+          etag: '"1"',
+          ics: ics('same'),
+          state: 'ok',
+          rangeStart: 0,
+          rangeEnd: 1,
+        },
+        {
+          calendarId: 'c1',
+          href: `${CAL}removed`,
+          etag: '"1"',
+          ics: ics('removed'),
+          state: 'ok',
+          rangeStart: 0,
+          rangeEnd: 1,
+        },
+        {
+          calendarId: 'c1',
+          href: `${CAL}silent`,
+          etag: '"1"',
+          ics: ics('silent'),
+          state: 'ok',
+          rangeStart: 0,
+          rangeEnd: 1,
+        },
       ],
       deletes: [],
     });

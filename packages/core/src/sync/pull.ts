@@ -91,7 +91,8 @@ async function pullBySyncCollection(
       result = { kind: 'invalid-token' };
     }
     if (result.kind === 'invalid-token') {
-      if (restarted || token === null) throw new CalsyncError('server', 'The server keeps rejecting a fresh sync token.');
+      if (restarted || token === null)
+        throw new CalsyncError('server', 'The server keeps rejecting a fresh sync token.');
       restarted = true;
       token = null;
       seen = new Set();
@@ -142,7 +143,11 @@ async function pullBySyncCollection(
     };
     await ctx.store.applyObjects(calendar.id, { puts: [], deletes, syncState });
     tally.deleted += deletes.length;
-    return { calendarId: calendar.id, mode: startToken === null || restarted ? 'full-sync-collection' : 'incremental', ...tally };
+    return {
+      calendarId: calendar.id,
+      mode: startToken === null || restarted ? 'full-sync-collection' : 'incremental',
+      ...tally,
+    };
   }
   throw new CalsyncError('server', `The server paged sync results more than ${MAX_SYNC_PAGES} times.`);
 }

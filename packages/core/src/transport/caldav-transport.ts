@@ -58,7 +58,11 @@ export class CalDavHttpTransport implements CalDavTransport {
     for (const r of multistatus.responses) {
       const resourcetype = r.props.get(propKey(DAV_NS, 'resourcetype'));
       if (!resourcetype || !child(resourcetype, CALDAV_NS, 'calendar')) continue;
-      const components = children(r.props.get(propKey(CALDAV_NS, 'supported-calendar-component-set')), CALDAV_NS, 'comp')
+      const components = children(
+        r.props.get(propKey(CALDAV_NS, 'supported-calendar-component-set')),
+        CALDAV_NS,
+        'comp',
+      )
         .map((c) => c.text || '')
         .filter(Boolean);
       calendars.push(toRemoteCalendar(r, components));
@@ -85,7 +89,8 @@ export class CalDavHttpTransport implements CalDavTransport {
     }
     const multistatus = this.#multistatus(response, calendarUrl);
     if (token !== null && multistatusMentionsInvalidToken(response.text)) return { kind: 'invalid-token' };
-    if (!multistatus.syncToken) throw new CalsyncError('bad-data', 'Server sent a sync-collection answer without a token');
+    if (!multistatus.syncToken)
+      throw new CalsyncError('bad-data', 'Server sent a sync-collection answer without a token');
     const changed: RemoteChange[] = [];
     const deleted: string[] = [];
     let more = false;
@@ -143,7 +148,8 @@ export class CalDavHttpTransport implements CalDavTransport {
   }
 
   #multistatus(response: DavHttpResponse, url: string) {
-    if (response.status !== 207) throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
+    if (response.status !== 207)
+      throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
     return readMultistatus(parseXml(response.text), url);
   }
 }
@@ -167,7 +173,8 @@ function toRemoteCalendar(r: DavResponse, components: string[]): RemoteCalendar 
     syncToken,
     components,
     readOnly,
-    supportsSyncCollection: syncToken !== undefined || (reports !== undefined && contains(reports, DAV_NS, 'sync-collection')),
+    supportsSyncCollection:
+      syncToken !== undefined || (reports !== undefined && contains(reports, DAV_NS, 'sync-collection')),
   };
 }
 

@@ -90,7 +90,10 @@ export class DavHttp {
       if (key !== 'authorization') headers[key] = value;
     });
     const body = typeof init?.body === 'string' ? init.body : undefined;
-    const response = await this.request(init?.method ?? 'GET', url, { headers, ...(body === undefined ? {} : { body }) });
+    const response = await this.request(init?.method ?? 'GET', url, {
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     throwForStatus(response.status, url);
     if (/xml/i.test(response.headers.get('content-type') ?? '') && response.text) {
       parseXml(response.text);

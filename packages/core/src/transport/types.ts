@@ -60,7 +60,11 @@ export interface CalDavTransport {
   discover(serverUrl: string): Promise<DiscoveryResult>;
   listCalendars(homeUrl: string): Promise<RemoteCalendar[]>;
   /** RFC 6578 sync-collection; `token: null` asks for everything. `withData` requests calendar-data inline. */
-  syncCollection(calendarUrl: string, token: string | null, options: { withData: boolean }): Promise<SyncCollectionResult>;
+  syncCollection(
+    calendarUrl: string,
+    token: string | null,
+    options: { withData: boolean },
+  ): Promise<SyncCollectionResult>;
   /** Every member's href and ETag (calendar-query REPORT; cheaper than PROPFIND on Radicale). */
   listEtags(calendarUrl: string): Promise<RemoteEtag[]>;
   /** calendar-multiget of the given hrefs (the caller batches). */

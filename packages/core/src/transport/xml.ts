@@ -59,9 +59,13 @@ export function parseXml(text: string): XmlElement {
   }
   const documentElement = root.children[0];
   if (failure || !documentElement) {
-    throw new CalsyncError('bad-data', `Server sent malformed or truncated XML${failure ? `: ${failure.message}` : ''}`, {
-      cause: failure,
-    });
+    throw new CalsyncError(
+      'bad-data',
+      `Server sent malformed or truncated XML${failure ? `: ${failure.message}` : ''}`,
+      {
+        cause: failure,
+      },
+    );
   }
   return documentElement;
 }

@@ -1,4 +1,4 @@
-import { proxy, releaseProxy, type Remote, wrap } from 'comlink';
+import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
 import { CalsyncError } from '../errors.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
@@ -33,16 +33,20 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
   const ensureOpen = () => {
     if (closed) throw new CalsyncError('closed', 'This CalendarSync was closed.', { retryable: false });
   };
+  const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    ensureOpen();
+    return call();
+  };
   return {
-    addAccount: async (input) => (ensureOpen(), remote.addAccount(input)),
-    updateCredentials: async (id, password) => (ensureOpen(), remote.updateCredentials(id, password)),
-    removeAccount: async (id) => (ensureOpen(), remote.removeAccount(id)),
-    listAccounts: async () => (ensureOpen(), remote.listAccounts()),
-    listCalendars: async (accountId) => (ensureOpen(), remote.listCalendars(accountId)),
-    sync: async (o) => (ensureOpen(), remote.sync(o)),
-    listEvents: async (query) => (ensureOpen(), remote.listEvents(query)),
-    getEvent: async (id) => (ensureOpen(), remote.getEvent(id)),
-    status: async () => (ensureOpen(), remote.status()),
+    addAccount: (input) => guarded(() => remote.addAccount(input)),
+    updateCredentials: (id, password) => guarded(() => remote.updateCredentials(id, password)),
+    removeAccount: (id) => guarded(() => remote.removeAccount(id)),
+    listAccounts: () => guarded(() => remote.listAccounts()),
+    listCalendars: (accountId) => guarded(() => remote.listCalendars(accountId)),
+    sync: (o) => guarded(() => remote.sync(o)),
+    listEvents: (query) => guarded(() => remote.listEvents(query)),
+    getEvent: (id) => guarded(() => remote.getEvent(id)),
+    status: () => guarded(() => remote.status()),
     async subscribe(listener: (event: SyncEvent) => void) {
       ensureOpen();
       const unsubscribe = await remote.subscribe(proxy(listener));
@@ -50,7 +54,7 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
         void Promise.resolve(unsubscribe()).catch(() => undefined);
       };
     },
-    runsInWorker: async () => (ensureOpen(), remote.isWorker()),
+    runsInWorker: () => guarded(() => remote.isWorker()),
     async close() {
       if (closed) return;
       closed = true;
