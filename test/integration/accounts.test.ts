@@ -91,6 +91,22 @@ describe('accounts against a real Radicale', () => {
     await h.sdk.close();
   });
 
+  it('another engine on the same database (another tab) learns of changes', async () => {
+    const first = await openSdk();
+    const second = await openSdk(first.idb, first.dbName);
+    const changed = new Promise<SyncEvent>((resolve) => {
+      void second.sdk.subscribe((e) => {
+        if (e.type === 'changed') resolve(e);
+      });
+    });
+    await first.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: SECRET });
+    await first.sdk.sync();
+    expect((await changed).type).toBe('changed');
+    expect((await second.sdk.listEvents({ start: '2026-12-01', end: '2026-12-02' })).map((e) => e.summary)).toEqual(['A']);
+    await first.sdk.close();
+    await second.sdk.close();
+  });
+
   it('removeAccount deletes the local data only', async () => {
     const h = await openSdk();
     const account = await h.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: SECRET });

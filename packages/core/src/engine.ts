@@ -22,6 +22,7 @@ import { CalDavHttpTransport } from './transport/caldav-transport.ts';
 import { DavHttp } from './transport/dav-http.ts';
 import { toEpochMs, toIso } from './util/dates.ts';
 import { Emitter } from './util/emitter.ts';
+import { TabChannel } from './util/tab-channel.ts';
 import { eventIdOf, newId, parseEventId } from './util/ids.ts';
 
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
@@ -37,6 +38,7 @@ export class CalendarSyncEngine implements CalendarSync {
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
   readonly #fetch: typeof fetch;
+  readonly #tabs: TabChannel;
   #syncing: Promise<SyncReport> | undefined;
   #online = true;
   #lastSyncAt: number | undefined;
@@ -51,6 +53,16 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#query = new EventQueryCache(store);
     const fetchImpl = options.fetch ?? globalThis.fetch;
     this.#fetch = fetchImpl.bind(globalThis);
+    this.#tabs = new TabChannel(options.dbName ?? 'calsync', (message) => {
+      for (const calendarId of message.calendarIds) this.#query.invalidate(calendarId);
+      if (message.calendarIds.length === 0) this.#query.clear();
+      this.#events.emit({ type: 'changed', accountId: message.accountId, calendarIds: message.calendarIds });
+    });
+  }
+
+  #changed(accountId: string, calendarIds: readonly string[]): void {
+    this.#events.emit({ type: 'changed', accountId, calendarIds });
+    this.#tabs.post({ type: 'changed', accountId, calendarIds });
   }
 
   /** Opens the database and starts auto-sync (unless disabled). */
@@ -110,7 +122,7 @@ export class CalendarSyncEngine implements CalendarSync {
     await this.#account(accountId);
     await this.#store.removeAccount(accountId);
     this.#query.clear();
-    this.#events.emit({ type: 'changed', accountId, calendarIds: [] });
+    this.#changed(accountId, []);
   }
 
   async listAccounts(): Promise<Account[]> {
@@ -202,6 +214,7 @@ export class CalendarSyncEngine implements CalendarSync {
     globalThis.removeEventListener?.('online', this.#onOnline);
     await this.#syncing?.catch(() => undefined);
     this.#events.clear();
+    this.#tabs.close();
     this.#store.close();
   }
 
@@ -235,7 +248,7 @@ export class CalendarSyncEngine implements CalendarSync {
             }),
           onCalendarStored: (calendarId) => {
             this.#query.invalidate(calendarId);
-            this.#events.emit({ type: 'changed', accountId: account.id, calendarIds: [calendarId] });
+            this.#changed(account.id, [calendarId]);
           },
         });
         const { lastError: _cleared, ...rest } = account;
@@ -253,7 +266,10 @@ export class CalendarSyncEngine implements CalendarSync {
           calendarsAdded: result.calendarsAdded,
           calendarsRemoved: result.calendarsRemoved,
         });
-        if (result.calendarsRemoved > 0) this.#query.clear();
+        if (result.calendarsRemoved > 0) {
+          this.#query.clear();
+          this.#changed(account.id, []);
+        }
         this.#events.emit({ type: 'progress', accountId: account.id, phase: 'done', done: 1, total: 1 });
       } catch (thrown) {
         const error = toCalsyncError(thrown);
