@@ -101,7 +101,7 @@ export function demoObjects(now = new Date()): Array<{ calendar: string; name: s
     rrule: 'FREQ=MONTHLY;BYDAY=1MO',
   });
   // Single events over ±10 weeks, in two time zones and UTC.
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 420; i++) {
     const day = addDays(week, Math.floor(random() * 140) - 70);
     if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
     const [summary, location, description] = TITLES[Math.floor(random() * TITLES.length)] ?? TITLES[0];

@@ -9,6 +9,16 @@ import { serveDemo } from './serve-demo.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+async function isSeeded(serverUrl: string): Promise<boolean> {
+  const auth = `Basic ${Buffer.from(`${DEMO_USER.username}:${DEMO_USER.password}`).toString('base64')}`;
+  const response = await fetch(new URL('/demo/work/', serverUrl), {
+    method: 'PROPFIND',
+    headers: { Authorization: auth, Depth: '0' },
+  });
+  await response.text();
+  return response.status === 207;
+}
+
 /** The running demo stack: Radicale (seeded) → proxy → demo app. */
 export interface DemoStack {
   readonly radicaleUrl: string;
@@ -24,6 +34,7 @@ export interface StackOptions {
   proxyPort?: number;
   /** Keep Radicale's data here (default: a temp folder, removed on stop). */
   dataDir?: string;
+  radicalePort?: number;
 }
 
 /**
@@ -37,13 +48,16 @@ export async function startStack(options: StackOptions = {}): Promise<DemoStack>
   const radicale = await startRadicale({
     users: { [DEMO_USER.username]: DEMO_USER.password, other: 'other-password' },
     ...(options.dataDir ? { dir: options.dataDir } : {}),
+    ...(options.radicalePort ? { port: options.radicalePort } : {}),
   });
-  const seeded = await seedDemo(radicale.url).catch(async (error: unknown) => {
-    // A kept data folder is already seeded: MKCALENDAR answers 405/409.
-    if (options.dataDir && /MKCALENDAR/.test(String(error))) return 0;
+  let seeded = 0;
+  try {
+    // A kept data folder is seeded once; delete it to start over with fresh demo data.
+    if (!(await isSeeded(radicale.url))) seeded = await seedDemo(radicale.url);
+  } catch (error) {
     await radicale.stop();
     throw error;
-  });
+  }
   const demoPort = options.demoPort ?? (await freePort());
   const demoOrigin = `http://127.0.0.1:${demoPort}`;
   const proxy = await startProxyServer(

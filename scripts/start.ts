@@ -1,12 +1,18 @@
-/** `npm start`: builds nothing itself (start.sh does), starts the demo stack, prints the URL. */
+/**
+ * `npm start`: starts the demo stack (start.sh builds first) and prints the URL. Fixed ports
+ * and a kept data folder, so a browser that used the demo before finds its server again.
+ */
+import { join } from 'node:path';
 import { startStack } from './stack.ts';
 
 const stack = await startStack({
   demoPort: Number(process.env.DEMO_PORT ?? 5173),
-  ...(process.env.PROXY_PORT ? { proxyPort: Number(process.env.PROXY_PORT) } : {}),
+  proxyPort: Number(process.env.PROXY_PORT ?? 8787),
+  radicalePort: Number(process.env.RADICALE_PORT ?? 5252),
+  dataDir: process.env.CALSYNC_DEMO_DATA ?? join(import.meta.dirname, '..', '.calsync-demo', 'radicale'),
 });
 console.info(`
-  calsync demo is running (${stack.seeded} demo objects seeded)
+  calsync demo is running (${stack.seeded ? `${stack.seeded} demo objects seeded` : 'demo data kept from the last run; delete .calsync-demo/ to reseed'})
 
   Demo app:  ${stack.demoUrl}        ← open this
   Proxy:     ${stack.proxyUrl}

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -21,6 +21,8 @@ export interface StartRadicaleOptions {
   headers?: Record<string, string>;
   /** Keep this folder instead of a fresh temp folder (the demo uses it to persist data). */
   dir?: string;
+  /** Listen on this port instead of a free one. */
+  port?: number;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface StartRadicaleOptions {
 export async function startRadicale(options: StartRadicaleOptions = {}): Promise<RadicaleServer> {
   const users = options.users ?? { alice: 'alice-password', bob: 'bob-password' };
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'calsync-radicale-')));
-  const port = await freePort();
+  await mkdir(dir, { recursive: true });
+  const port = options.port ?? (await freePort());
   const htpasswd = join(dir, 'users');
   await writeFile(
     htpasswd,

@@ -102,7 +102,9 @@ describe('accounts against a real Radicale', () => {
     await first.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: SECRET });
     await first.sdk.sync();
     expect((await changed).type).toBe('changed');
-    expect((await second.sdk.listEvents({ start: '2026-12-01', end: '2026-12-02' })).map((e) => e.summary)).toEqual(['A']);
+    expect((await second.sdk.listEvents({ start: '2026-12-01', end: '2026-12-02' })).map((e) => e.summary)).toEqual([
+      'A',
+    ]);
     await first.sdk.close();
     await second.sdk.close();
   });

@@ -24,7 +24,9 @@ describe('calendar list changes and the etag-listing fallback (real Radicale)', 
     // the calendar listing, so the engine must list etags, diff and mark-and-sweep.
     h.net.rewrite = (_url, init, body) =>
       init?.method === 'PROPFIND'
-        ? body.replace(/<sync-token>[^<]*<\/sync-token>/g, '').replace(/<supported-report-set>.*?<\/supported-report-set>/gs, '')
+        ? body
+            .replace(/<sync-token>[^<]*<\/sync-token>/g, '')
+            .replace(/<supported-report-set>.*?<\/supported-report-set>/gs, '')
         : undefined;
     await h.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
   });
