@@ -22,8 +22,8 @@ import { CalDavHttpTransport } from './transport/caldav-transport.ts';
 import { DavHttp } from './transport/dav-http.ts';
 import { toEpochMs, toIso } from './util/dates.ts';
 import { Emitter } from './util/emitter.ts';
-import { TabChannel } from './util/tab-channel.ts';
 import { eventIdOf, newId, parseEventId } from './util/ids.ts';
+import { TabChannel } from './util/tab-channel.ts';
 
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
