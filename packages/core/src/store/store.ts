@@ -160,12 +160,18 @@ export class CalsyncStore {
     await this.#write(['objects', 'syncState'], durability, async (tx) => {
       const objects = tx.objectStore('objects');
       const pending: Promise<unknown>[] = [];
-      for (const record of batch.puts) {
-        if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
-        pending.push(objects.put(record));
+      try {
+        for (const record of batch.puts) {
+          if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
+          pending.push(objects.put(record));
+        }
+        for (const href of batch.deletes) pending.push(objects.delete([calendarId, href]));
+        if (batch.syncState) pending.push(tx.objectStore('syncState').put(batch.syncState));
+      } finally {
+        // If a later write throws, the transaction aborts and the earlier requests reject:
+        // they are handled here, the first error is what the caller sees.
+        for (const request of pending) request.catch(() => undefined);
       }
-      for (const href of batch.deletes) pending.push(objects.delete([calendarId, href]));
-      if (batch.syncState) pending.push(tx.objectStore('syncState').put(batch.syncState));
       await Promise.all(pending);
     });
   }
