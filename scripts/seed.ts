@@ -82,15 +82,28 @@ export function demoObjects(now = new Date()): Array<{ calendar: string; name: s
   );
   // A weekly 1:1 with the New York office.
   const thursday = addDays(week, 3 - 8 * 7);
-  add('work', {
-    uid: 'demo-1on1-ny',
-    summary: '1:1 with Jordan (New York)',
-    start: local(thursday, 11, 0),
-    end: local(thursday, 11, 30),
-    tzid: 'America/New_York',
-    rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=30',
-    location: 'Zoom',
-  });
+  // This week's instance is cancelled with a STATUS:CANCELLED override (Outlook/Google style).
+  const thisThursday = addDays(week, 3);
+  add(
+    'work',
+    {
+      uid: 'demo-1on1-ny',
+      summary: '1:1 with Jordan (New York)',
+      start: local(thursday, 11, 0),
+      end: local(thursday, 11, 30),
+      tzid: 'America/New_York',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=30',
+      location: 'Zoom',
+    },
+    [
+      {
+        recurrenceId: local(thisThursday, 11, 0),
+        start: local(thisThursday, 11, 0),
+        end: local(thisThursday, 11, 30),
+        cancelled: true,
+      },
+    ],
+  );
   // Monthly all-hands, first Monday.
   add('work', {
     uid: 'demo-allhands',

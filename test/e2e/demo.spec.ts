@@ -30,6 +30,12 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   const week = page.locator('week-view');
   await expect(week.locator('.summary', { hasText: 'Team standup (moved)' })).toHaveCount(1);
   await expect(week.locator('.summary', { hasText: /^Team standup$/ })).toHaveCount(3);
+  // The weekly 1:1's instance of this week is cancelled by a STATUS:CANCELLED override.
+  await expect(week.locator('.summary', { hasText: '1:1 with Jordan' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Next week' }).click();
+  await expect(week.locator('.summary', { hasText: '1:1 with Jordan' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Today', exact: true }).click();
+  await expect(week.locator('.summary', { hasText: 'Team standup (moved)' })).toHaveCount(1);
   await expect(page.locator('aside')).toContainText('Work');
   await expect(page.locator('aside')).toContainText('Holidays');
   expect(proxied).toContain('REPORT');
