@@ -14,6 +14,9 @@ export default defineConfig({
         },
       },
       {
+        test: { name: 'demo', include: ['apps/demo/src/**/*.test.ts'] },
+      },
+      {
         test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 20_000 },
       },
       {

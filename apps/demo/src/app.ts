@@ -9,14 +9,24 @@ import {
 } from '@calsync/core';
 import { css, html, LitElement, nothing } from 'lit';
 import './account-form.ts';
+import './conflicts-panel.ts';
 import './event-views.ts';
+import './pending-panel.ts';
 import type { DemoConfig } from './config.ts';
+import type { ResolveConflictDetail } from './conflicts-panel.ts';
 import { addDays, startOfWeek } from './dates.ts';
 import { describeError } from './errors.ts';
+import type { EditTarget } from './event-dialog.ts';
+import './event-dialog.ts';
+import { OutboxController } from './outbox-controller.ts';
 
 type View = 'week' | 'agenda';
+type Panel = 'pending' | 'conflicts';
 
-/** The demo shell: account setup, calendar list, week/agenda views, sync and offline state. */
+/**
+ * The demo shell: account setup, calendar list, week/agenda views, sync and offline state,
+ * the event dialog, unsynced changes and conflicts.
+ */
 export class CalsyncApp extends LitElement {
   static override properties = {
     config: { attribute: false },
@@ -33,6 +43,8 @@ export class CalsyncApp extends LitElement {
     message: { state: true },
     adding: { state: true },
     updateReady: { state: true },
+    editing: { state: true },
+    panel: { state: true },
   };
 
   declare config: DemoConfig;
@@ -49,7 +61,11 @@ export class CalsyncApp extends LitElement {
   declare message: string;
   declare adding: boolean;
   declare updateReady: (() => void) | undefined;
+  /** What the event dialog edits; `undefined` while it is closed. */
+  declare editing: EditTarget | undefined;
+  declare panel: Panel | undefined;
 
+  readonly #outbox = new OutboxController(this);
   #unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -68,6 +84,8 @@ export class CalsyncApp extends LitElement {
     this.message = '';
     this.adding = false;
     this.updateReady = undefined;
+    this.editing = undefined;
+    this.panel = undefined;
   }
 
   static override styles = css`
@@ -80,6 +98,8 @@ export class CalsyncApp extends LitElement {
     .offline { background: #fff4d6; border: 1px solid #e6c35c; }
     .error { background: #fde7e7; border: 1px solid #e39a9a; }
     .update { background: #e3f0ff; border: 1px solid #8fb3e0; }
+    .conflicts { background: #fdecec; border: 1px solid #e39a9a; display: flex; align-items: center; gap: 0.8rem; }
+    .pending-count { background: #fff0c2; border: 1px dashed #b38f00; border-radius: 999px; font-size: 0.85rem; padding: 0.2rem 0.7rem; }
     .layout { display: grid; grid-template-columns: 14rem 1fr; gap: 1rem; margin-top: 0.8rem; }
     aside ul { list-style: none; padding: 0; margin: 0; }
     aside li { display: flex; gap: 0.4rem; align-items: center; padding: 0.2rem 0; }
@@ -112,6 +132,7 @@ export class CalsyncApp extends LitElement {
     // Handles for debugging in the console (and for the end-to-end tests).
     Object.assign(window, { calsync: sdk, CalsyncError });
     this.#unsubscribe = await sdk.subscribe((event) => this.#onSyncEvent(event));
+    this.#outbox.attach(sdk);
     await this.#reload();
   }
 
@@ -122,6 +143,8 @@ export class CalsyncApp extends LitElement {
         ${
           this.accounts.length
             ? html`<span class="progress" aria-live="polite">${this.progress}</span>
+              ${this.#renderPendingCount()}
+              <button @click=${this.#newEvent}>New event</button>
               <button class="primary" @click=${this.#sync} ?disabled=${this.syncing}>${this.syncing ? 'Syncing…' : 'Sync now'}</button>`
             : nothing
         }
@@ -133,8 +156,44 @@ export class CalsyncApp extends LitElement {
           ? html`<div class="banner update">A new version is ready. <button @click=${() => this.updateReady?.()}>Reload</button></div>`
           : nothing
       }
+      ${this.#renderConflictBanner()}
+      ${this.#renderPanel()}
       ${this.accounts.length === 0 ? this.#renderSetup() : this.#renderCalendars()}
+      <event-dialog .sdk=${this.sdk} .calendars=${this.calendars} .target=${this.editing}
+        @dialog-closed=${this.#onDialogClosed}></event-dialog>
     `;
+  }
+
+  #renderPendingCount() {
+    const count = this.#outbox.pendingCount;
+    if (count === 0) return nothing;
+    return html`<button class="pending-count" aria-expanded=${this.panel === 'pending' ? 'true' : 'false'}
+      @click=${() => this.#togglePanel('pending')}>${count} unsynced</button>`;
+  }
+
+  #renderConflictBanner() {
+    const count = this.#outbox.conflicts.length;
+    if (count === 0) return nothing;
+    return html`<div class="banner conflicts">
+      <span>${count === 1 ? '1 conflict needs your decision' : `${count} conflicts need your decision`}</span>
+      <button @click=${() => this.#openPanel('conflicts')}>Review</button>
+    </div>`;
+  }
+
+  #renderPanel() {
+    const outbox = this.#outbox;
+    switch (this.panel) {
+      case 'pending':
+        return html`<pending-panel .changes=${outbox.pending} .error=${outbox.loadError}
+          @close-panel=${() => this.#closePanel()}></pending-panel>`;
+      case 'conflicts':
+        return html`<conflicts-panel .conflicts=${outbox.conflicts} .resolving=${outbox.resolving}
+          .error=${outbox.resolveError || outbox.loadError}
+          @resolve-conflict=${(e: CustomEvent<ResolveConflictDetail>) => void outbox.resolve(e.detail.conflictId, e.detail.resolution)}
+          @close-panel=${() => this.#closePanel()}></conflicts-panel>`;
+      default:
+        return nothing;
+    }
   }
 
   #renderSetup() {
@@ -149,6 +208,7 @@ export class CalsyncApp extends LitElement {
 
   #renderCalendars() {
     const visible = this.events.filter((e) => !this.hiddenCalendars.has(e.calendarId));
+    const conflictIds = new Set(this.#outbox.conflicts.map((c) => c.eventId));
     const weekEnd = addDays(this.weekStart, 6);
     return html`<div class="layout">
       <aside>
@@ -174,8 +234,10 @@ export class CalsyncApp extends LitElement {
         </nav>
         ${
           this.view === 'week'
-            ? html`<week-view .weekStart=${this.weekStart} .events=${visible} .calendars=${this.calendars}></week-view>`
-            : html`<agenda-view .events=${visible} .calendars=${this.calendars}></agenda-view>`
+            ? html`<week-view .weekStart=${this.weekStart} .events=${visible} .calendars=${this.calendars} .conflictIds=${conflictIds}
+                @open-event=${this.#openEvent}></week-view>`
+            : html`<agenda-view .events=${visible} .calendars=${this.calendars} .conflictIds=${conflictIds}
+                @open-event=${this.#openEvent}></agenda-view>`
         }
       </main>
     </div>`;
@@ -208,6 +270,7 @@ export class CalsyncApp extends LitElement {
   }
 
   #onSyncEvent(event: SyncEvent) {
+    this.#outbox.handle(event);
     switch (event.type) {
       case 'changed':
         void this.#reload();
@@ -228,6 +291,37 @@ export class CalsyncApp extends LitElement {
         this.message = describeError(event.error);
         break;
     }
+  }
+
+  #newEvent() {
+    const today = new Date();
+    const inView = today >= this.weekStart && today < addDays(this.weekStart, 7);
+    this.editing = { kind: 'new', day: inView || this.view === 'agenda' ? today : this.weekStart };
+  }
+
+  #openEvent(event: CustomEvent<EventOccurrence>) {
+    this.editing = { kind: 'edit', occurrence: event.detail };
+  }
+
+  #onDialogClosed() {
+    this.editing = undefined;
+    void this.#reload();
+  }
+
+  #togglePanel(panel: Panel) {
+    if (this.panel === panel) this.#closePanel();
+    else this.#openPanel(panel);
+  }
+
+  async #openPanel(panel: Panel) {
+    this.panel = panel;
+    this.#outbox.refresh();
+    await this.updateComplete;
+    this.renderRoot.querySelector(`${panel}-panel`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+
+  #closePanel() {
+    this.panel = undefined;
   }
 
   readonly #onNetwork = () => {

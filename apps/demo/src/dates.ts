@@ -8,6 +8,7 @@ export function startOfWeek(date: Date): Date {
   return d;
 }
 
+/** `date` plus `days` local calendar days (same wall time). */
 export function addDays(date: Date, days: number): Date {
   const d = new Date(date);
   d.setDate(d.getDate() + days);
@@ -44,10 +45,12 @@ export function daysOf(start: string, end: string, allDay: boolean): string[] {
   return days;
 }
 
+/** Local `HH:MM` of an ISO instant, in the user's locale. */
 export function timeLabel(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/** Short weekday, day and month of a `YYYY-MM-DD` key, in the user's locale. */
 export function dayLabel(key: string): string {
   return new Date(`${key}T00:00:00`).toLocaleDateString(undefined, {
     weekday: 'short',

@@ -16,6 +16,12 @@ export function describeError(error: { code?: string; message?: string } | Calsy
       return 'The calendar server had a problem. Try again later.';
     case 'quota':
       return 'This browser has no more room to store calendars.';
+    case 'conflict':
+      return 'This event was changed on the server at the same time. Review the conflict to choose a version.';
+    case 'closed':
+      return 'The calendar engine was shut down. Reload the page.';
+    case 'internal':
+      return 'Something went wrong inside the app. Reload the page and try again.';
     case 'invalid-input':
       return (error as { message?: string }).message ?? 'Please check the form.';
     default:

@@ -61,6 +61,73 @@ export interface EventInput {
   uid?: string;
 }
 
+/** Changes of `updateEvent`; absent fields stay as they are, `null` removes an optional text. */
+export interface EventPatch {
+  summary?: string;
+  start?: string | Date;
+  end?: string | Date;
+  allDay?: boolean;
+  timezone?: string | null;
+  location?: string | null;
+  description?: string | null;
+  /** New RRULE text, or `null` to make the event single. Only with scope `'all'` (or `'future'`). */
+  rrule?: string | null;
+}
+
+/** Which occurrences of a recurring event an edit applies to. */
+export type EditScope = 'this' | 'future' | 'all';
+
+/** Options of `updateEvent` / `deleteEvent` for recurring events. */
+export interface EditOptions {
+  /** The occurrence's original start (its `recurrenceId` from `listEvents`). Required for `'this'`/`'future'`. */
+  occurrence?: string | Date;
+  /** Default: `'this'` when an occurrence is given, else `'all'`. */
+  scope?: EditScope;
+}
+
+/** An unsynced local edit, as queued in the outbox. */
+export interface PendingChange {
+  readonly id: string;
+  readonly eventId: string;
+  readonly calendarId: string;
+  readonly accountId: string;
+  readonly operation: 'create' | 'update' | 'delete';
+  readonly summary?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly attempts: number;
+  /** `pending`: will be sent; `quarantined`: the server refused it (see `lastError`), others carry on; `paused`: the account needs new credentials. */
+  readonly state: 'pending' | 'quarantined' | 'paused';
+  readonly nextAttemptAt?: string;
+  readonly lastError?: SyncErrorInfo & { readonly status?: number; readonly serverMessage?: string };
+}
+
+/** Versions kept when local and server changes could not both win. Nothing is dropped until resolved. */
+export interface Conflict {
+  readonly id: string;
+  readonly eventId: string;
+  readonly calendarId: string;
+  readonly uid?: string;
+  readonly summary?: string;
+  /**
+   * `edit-edit`: both sides changed the same properties; `local-delete`: deleted here,
+   * changed on the server; `remote-delete`: changed here, deleted on the server;
+   * `create-create`: both sides created the same object differently.
+   */
+  readonly kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create';
+  /** Last version both sides agreed on (absent for creates). */
+  readonly base?: string;
+  /** This device's version; absent when it was deleted here. */
+  readonly local?: string;
+  /** The server's version; absent when it was deleted there. */
+  readonly server?: string;
+  /** What the replica shows now (after the conflict policy ran). */
+  readonly current: 'local' | 'server' | 'merged' | 'deleted';
+  /** Properties both sides changed differently (for `edit-edit`). */
+  readonly properties: readonly string[];
+  readonly createdAt: string;
+}
+
 /** One occurrence of an event inside a query window (recurrences expanded). */
 export interface EventOccurrence {
   /** Id of the stored object (the whole series for recurring events); use with `getEvent`. */
@@ -136,6 +203,10 @@ export interface SyncReport {
     }>;
     readonly calendarsAdded: number;
     readonly calendarsRemoved: number;
+    /** Local edits the server accepted in this sync. */
+    readonly pushed: number;
+    /** Conflicts recorded in this sync. */
+    readonly conflicts: number;
   }>;
   /** HTTP requests that reached a server during this sync. */
   readonly requests: number;
@@ -159,11 +230,13 @@ export type SyncEvent =
       readonly type: 'progress';
       readonly accountId: string;
       readonly calendarId?: string;
-      readonly phase: 'calendars' | 'listing' | 'fetching' | 'storing' | 'done';
+      readonly phase: 'pushing' | 'calendars' | 'listing' | 'fetching' | 'storing' | 'done';
       readonly done: number;
       readonly total: number;
     }
   | { readonly type: 'error'; readonly accountId?: string; readonly error: SyncErrorInfo }
+  | { readonly type: 'conflict'; readonly conflict: Conflict }
+  | { readonly type: 'pending'; readonly pendingCount: number }
   | { readonly type: 'status'; readonly status: SyncStatus };
 
 /** Input of `addAccount`. */
@@ -188,11 +261,27 @@ export interface CalendarSync {
   removeAccount(accountId: string): Promise<void>;
   listAccounts(): Promise<Account[]>;
   listCalendars(accountId?: string): Promise<Calendar[]>;
-  /** Pulls every account (or one): push comes with offline editing. */
+  /** Pushes pending edits, then pulls, for every account (or one). */
   sync(options?: { accountId?: string }): Promise<SyncReport>;
   /** Occurrences overlapping [start, end), recurrences expanded, sorted by start. */
   listEvents(query: EventQuery): Promise<EventOccurrence[]>;
   getEvent(eventId: string): Promise<CalendarEvent | undefined>;
+  /**
+   * Creates an event locally (shown at once, flagged `pending`) and queues it for the server.
+   * Rejects with `invalid-input` (end before start, bad RRULE, unknown time zone) or
+   * `not-found` (unknown calendar) before anything is stored.
+   */
+  createEvent(calendarId: string, input: EventInput): Promise<CalendarEvent>;
+  /** Changes an event, one occurrence (`'this'`), this and the following (`'future'`) or the whole series. */
+  updateEvent(eventId: string, patch: EventPatch, options?: EditOptions): Promise<CalendarEvent>;
+  /** Deletes an event, one occurrence (EXDATE), this and the following, or the whole series. */
+  deleteEvent(eventId: string, options?: EditOptions): Promise<void>;
+  /** Unsynced local edits, with the last error of each. */
+  listPending(): Promise<PendingChange[]>;
+  /** Open conflicts, with base, local and server versions. */
+  listConflicts(): Promise<Conflict[]>;
+  /** Settles a conflict: keep this device's version, the server's, or the given ICS (queued like an edit). */
+  resolveConflict(conflictId: string, resolution: 'local' | 'server' | { ics: string }): Promise<void>;
   status(): Promise<SyncStatus>;
   /** Registers a listener; resolves to an unsubscribe function. */
   subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;

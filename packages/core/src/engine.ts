@@ -5,14 +5,22 @@ import type {
   CalendarEvent,
   CalendarSync,
   CalendarSyncOptions,
+  Conflict,
+  EditOptions,
+  EventInput,
   EventOccurrence,
+  EventPatch,
   EventQuery,
+  PendingChange,
   SyncErrorInfo,
   SyncEvent,
   SyncReport,
   SyncStatus,
 } from './api-types.ts';
+import { toConflict, toPendingChange } from './engine-mappers.ts';
 import { CalsyncError, toCalsyncError } from './errors.ts';
+import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from './outbox/local-edits.ts';
+import { pushAccount } from './outbox/push.ts';
 import { EventQueryCache } from './query/event-query.ts';
 import type { AccountRecord, CalendarRecord } from './store/schema.ts';
 import { CalsyncStore } from './store/store.ts';
@@ -27,6 +35,7 @@ import { TabChannel } from './util/tab-channel.ts';
 
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
+const PUSH_DEBOUNCE_MS = 500;
 
 /**
  * The calsync engine, running in whatever thread created it (the Worker entry wraps
@@ -44,6 +53,10 @@ export class CalendarSyncEngine implements CalendarSync {
   #lastSyncAt: number | undefined;
   #lastError: SyncErrorInfo | undefined;
   #closed = false;
+  #resyncWanted = false;
+  #pendingCount = 0;
+  #pushTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #onOnline = () => void this.#autoSync();
 
@@ -114,6 +127,8 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#assertOpen();
     const account = await this.#account(accountId);
     await this.#store.setPassword(account.id, password);
+    const { paused: _resumed, ...resumed } = account;
+    await this.#store.updateAccount(resumed);
     void this.#autoSync();
   }
 
@@ -138,18 +153,28 @@ export class CalendarSyncEngine implements CalendarSync {
 
   sync(options: { accountId?: string } = {}): Promise<SyncReport> {
     this.#assertOpen();
+    return this.#run(options.accountId, 'full', true);
+  }
+
+  /** Runs one sync round after the current one (push only, or push + pull). */
+  #run(accountId: string | undefined, mode: 'full' | 'push', force: boolean): Promise<SyncReport> {
+    const options = { accountId };
     // One sync at a time per engine; a caller arriving mid-sync waits for the next round
     // so that it sees changes made before its call.
     const run = async (): Promise<SyncReport> => {
       const previous = this.#syncing;
       if (previous) await previous.catch(() => undefined);
-      return this.#withSyncLock(() => this.#syncNow(options.accountId));
+      return this.#withSyncLock(() => this.#syncNow(options.accountId, mode, force));
     };
     const promise = run();
     this.#syncing = promise;
     void promise
       .finally(() => {
         if (this.#syncing === promise) this.#syncing = undefined;
+        if (this.#resyncWanted && !this.#closed) {
+          this.#resyncWanted = false;
+          void this.#autoSync();
+        }
       })
       .catch(() => undefined);
     return promise;
@@ -179,8 +204,8 @@ export class CalendarSyncEngine implements CalendarSync {
       href: record.href,
       ics: record.ics,
       invalid: record.state === 'bad',
-      pending: false,
-      conflict: false,
+      pending: record.pending ?? false,
+      conflict: record.conflict ?? false,
       ...definedOnly({
         etag: record.etag,
         uid: record.uid,
@@ -197,9 +222,72 @@ export class CalendarSyncEngine implements CalendarSync {
     };
   }
 
+  async createEvent(calendarId: string, input: EventInput): Promise<CalendarEvent> {
+    this.#assertOpen();
+    return this.#afterEdit(await createLocal(this.#editDeps(), calendarId, input));
+  }
+
+  async updateEvent(eventId: string, patch: EventPatch, options?: EditOptions): Promise<CalendarEvent> {
+    this.#assertOpen();
+    return this.#afterEdit(await updateLocal(this.#editDeps(), eventId, patch, options));
+  }
+
+  async deleteEvent(eventId: string, options?: EditOptions): Promise<void> {
+    this.#assertOpen();
+    await this.#afterEdit(await deleteLocal(this.#editDeps(), eventId, options));
+  }
+
+  async listPending(): Promise<PendingChange[]> {
+    this.#assertOpen();
+    const paused = new Set((await this.#store.listAccounts()).filter((a) => a.paused).map((a) => a.id));
+    return (await this.#store.outbox.list()).map((entry) => toPendingChange(entry, paused.has(entry.accountId)));
+  }
+
+  async listConflicts(): Promise<Conflict[]> {
+    this.#assertOpen();
+    return (await this.#store.outbox.listConflicts()).map(toConflict);
+  }
+
+  async resolveConflict(conflictId: string, resolution: 'local' | 'server' | { ics: string }): Promise<void> {
+    this.#assertOpen();
+    const conflict = await this.#store.outbox.getConflict(conflictId);
+    if (!conflict) throw new CalsyncError('not-found', `No conflict ${conflictId}.`, { retryable: false });
+    await this.#afterEdit(await resolveLocal(this.#editDeps(), conflict, resolution));
+  }
+
+  #editDeps() {
+    return { store: this.#store, now: Date.now, newId };
+  }
+
+  /** After a local edit: views refresh, other tabs hear of it, a push follows shortly. */
+  async #afterEdit(result: EditResult): Promise<CalendarEvent> {
+    this.#query.invalidate(result.calendarId);
+    this.#changed(result.accountId, [result.calendarId]);
+    await this.#emitPending();
+    this.#pushSoon();
+    const event = result.eventId === undefined ? undefined : await this.getEvent(result.eventId);
+    return event as CalendarEvent;
+  }
+
+  /** Debounced: a burst of edits goes out in one push. No timer while auto-sync is off. */
+  #pushSoon(): void {
+    if (this.#options.autoSync === false || this.#closed) return;
+    if (this.#pushTimer !== undefined) clearTimeout(this.#pushTimer);
+    this.#pushTimer = setTimeout(() => {
+      this.#pushTimer = undefined;
+      if (!this.#closed) void this.#run(undefined, 'push', false).catch(() => undefined);
+    }, PUSH_DEBOUNCE_MS);
+  }
+
+  async #emitPending(): Promise<void> {
+    const pendingCount = await this.#store.outbox.count();
+    this.#pendingCount = pendingCount;
+    this.#events.emit({ type: 'pending', pendingCount });
+  }
+
   async status(): Promise<SyncStatus> {
     this.#assertOpen();
-    return this.#status();
+    return this.#status(this.#syncing !== undefined, await this.#store.outbox.count());
   }
 
   async subscribe(listener: (event: SyncEvent) => void): Promise<() => void> {
@@ -211,6 +299,8 @@ export class CalendarSyncEngine implements CalendarSync {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#pushTimer !== undefined) clearTimeout(this.#pushTimer);
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
     globalThis.removeEventListener?.('online', this.#onOnline);
     await this.#syncing?.catch(() => undefined);
     this.#events.clear();
@@ -218,7 +308,7 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#store.close();
   }
 
-  async #syncNow(onlyAccountId: string | undefined): Promise<SyncReport> {
+  async #syncNow(onlyAccountId: string | undefined, mode: 'full' | 'push', force: boolean): Promise<SyncReport> {
     const started = Date.now();
     let requests = 0;
     const accounts = onlyAccountId ? [await this.#account(onlyAccountId)] : await this.#store.listAccounts();
@@ -231,6 +321,21 @@ export class CalendarSyncEngine implements CalendarSync {
         const transport = this.#transport(account.username, password, () => {
           requests++;
         });
+        if (account.paused && !force) continue;
+        const pushed = await this.#push(account, transport, force);
+        if (account.paused) {
+          const { paused: _resumed, ...resumed } = account;
+          await this.#store.updateAccount(resumed);
+        }
+        if (mode === 'push') {
+          report.push({
+            ...emptyAccountReport(account.id),
+            ok: true,
+            pushed: pushed.sent,
+            conflicts: pushed.conflicts,
+          });
+          continue;
+        }
         const result = await pullAccount({
           accountId: account.id,
           homeUrl: account.homeUrl,
@@ -265,6 +370,8 @@ export class CalendarSyncEngine implements CalendarSync {
           })),
           calendarsAdded: result.calendarsAdded,
           calendarsRemoved: result.calendarsRemoved,
+          pushed: pushed.sent,
+          conflicts: pushed.conflicts,
         });
         if (result.calendarsRemoved > 0) {
           this.#query.clear();
@@ -275,15 +382,11 @@ export class CalendarSyncEngine implements CalendarSync {
         const error = toCalsyncError(thrown);
         const info: SyncErrorInfo = { code: error.code, message: error.message };
         this.#lastError = info;
-        await this.#store.updateAccount({ ...account, lastError: info }).catch(() => undefined);
-        report.push({
-          accountId: account.id,
-          ok: false,
-          error: info,
-          calendars: [],
-          calendarsAdded: 0,
-          calendarsRemoved: 0,
-        });
+        // 401/403 pause the account's pushes (the queue stays) until updateCredentials.
+        const paused = error.code === 'auth' ? { paused: true } : {};
+        await this.#store.updateAccount({ ...account, ...paused, lastError: info }).catch(() => undefined);
+        report.push({ ...emptyAccountReport(account.id), ok: false, error: info });
+        await this.#emitPending();
         this.#events.emit({ type: 'error', accountId: account.id, error: info });
         if (accounts.length === 1) {
           this.#emitStatus(false);
@@ -299,11 +402,55 @@ export class CalendarSyncEngine implements CalendarSync {
     return { accounts: report, requests, durationMs: Date.now() - started };
   }
 
+  async #push(account: AccountRecord, transport: CalDavHttpTransport, force: boolean) {
+    const result = await pushAccount(
+      {
+        writer: transport,
+        store: this.#store,
+        now: Date.now,
+        policy: this.#options.conflictPolicy ?? 'merge',
+        concurrency: 4,
+        force,
+        newId,
+        onConflict: (conflict) => this.#events.emit({ type: 'conflict', conflict: toConflict(conflict) }),
+        onProgress: (done, total) =>
+          this.#events.emit({ type: 'progress', accountId: account.id, phase: 'pushing', done, total }),
+      },
+      account.id,
+    );
+    if (result.sent > 0 || result.conflicts > 0) {
+      this.#query.clear();
+      this.#changed(account.id, []);
+    }
+    await this.#emitPending();
+    if (result.retrying > 0) await this.#scheduleRetry();
+    return result;
+  }
+
+  /** Wakes up when the earliest backed-off entry is due (no polling in between). */
+  async #scheduleRetry(): Promise<void> {
+    if (this.#options.autoSync === false || this.#closed) return;
+    const due = (await this.#store.outbox.list())
+      .filter((e) => e.state === 'pending' && e.nextAttemptAt !== undefined)
+      .map((e) => e.nextAttemptAt as number);
+    if (due.length === 0) return;
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        if (!this.#closed) void this.#run(undefined, 'push', false).catch(() => undefined);
+      },
+      Math.max(0, Math.min(...due) - Date.now()),
+    );
+  }
+
   #transport(username: string, password: string, onRequest?: () => void): CalDavHttpTransport {
     const http = new DavHttp({
       fetch: async (input, init) => {
         try {
           const response = await this.#fetch(input, init);
+          // Connectivity is back: replay what waited, once the current round is over.
+          if (!this.#online) this.#resyncWanted = true;
           this.#online = true;
           return response;
         } catch (error) {
@@ -339,14 +486,15 @@ export class CalendarSyncEngine implements CalendarSync {
     if (this.#closed || this.#options.autoSync === false || this.#syncing) return;
     if ((await this.#store.listAccounts()).length === 0) return;
     // Errors are reported through `error` events and status; nothing to throw to here.
-    await this.sync().catch(() => undefined);
+    await this.#run(undefined, 'full', false).catch(() => undefined);
   }
 
-  #status(syncing = this.#syncing !== undefined): SyncStatus {
+  #status(syncing = this.#syncing !== undefined, pendingCount = this.#pendingCount): SyncStatus {
+    this.#pendingCount = pendingCount;
     return {
       online: this.#online,
       syncing,
-      pendingCount: 0,
+      pendingCount,
       ...(this.#lastSyncAt === undefined ? {} : { lastSyncAt: new Date(this.#lastSyncAt).toISOString() }),
       ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }),
     };
@@ -411,4 +559,8 @@ function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>;
   };
+}
+
+function emptyAccountReport(accountId: string) {
+  return { accountId, calendars: [], calendarsAdded: 0, calendarsRemoved: 0, pushed: 0, conflicts: 0 };
 }

@@ -31,6 +31,12 @@ const api: WorkerApi = {
   sync: (options) => current().sync(options),
   listEvents: (query) => current().listEvents(query),
   getEvent: (eventId) => current().getEvent(eventId),
+  createEvent: (calendarId, input) => current().createEvent(calendarId, input),
+  updateEvent: (eventId, patch, options) => current().updateEvent(eventId, patch, options),
+  deleteEvent: (eventId, options) => current().deleteEvent(eventId, options),
+  listPending: () => current().listPending(),
+  listConflicts: () => current().listConflicts(),
+  resolveConflict: (conflictId, resolution) => current().resolveConflict(conflictId, resolution),
   status: () => current().status(),
   async subscribe(listener: (event: SyncEvent) => void) {
     const unsubscribe = await current().subscribe((event) => {

@@ -21,6 +21,13 @@ const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransa
     objects.createIndex('by-uid', ['calendarId', 'uid']);
     objects.createIndex('by-range-end', ['calendarId', 'rangeEnd']);
   },
+  2(db) {
+    const outbox = db.createObjectStore('outbox', { keyPath: ['calendarId', 'href'] });
+    outbox.createIndex('by-account', 'accountId');
+    outbox.createIndex('by-id', 'id', { unique: true });
+    const conflicts = db.createObjectStore('conflicts', { keyPath: 'id' });
+    conflicts.createIndex('by-object', ['calendarId', 'href']);
+  },
 };
 
 /** Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive). */

@@ -13,6 +13,8 @@ export interface AccountRecord {
   lastSyncAt?: number;
   /** Code and message of the last sync failure (never credentials). */
   lastError?: { code: string; message: string };
+  /** The server refused the credentials: pushes wait until `updateCredentials`. */
+  paused?: boolean;
 }
 
 /** A password encrypted with the database's non-extractable AES-GCM key. */
@@ -59,6 +61,63 @@ export interface ObjectRecord extends Partial<IndexedFields> {
   /** Range keys always present so that range indexes cover every row (bad rows: empty range). */
   rangeStart: number;
   rangeEnd: number;
+  /** The row shows a local edit not yet confirmed by the server (see the outbox). */
+  pending?: boolean;
+  /** An open conflict exists for this object. */
+  conflict?: boolean;
+}
+
+/** The error an outbox entry met last. */
+export interface OutboxError {
+  code: string;
+  message: string;
+  status?: number;
+  /** The start of the server's answer body, for quarantined entries. */
+  serverMessage?: string;
+}
+
+/**
+ * One object's unsynced local change. There is at most one entry per object: new edits are
+ * coalesced into it (see outbox/coalesce.ts), so order per object is kept by construction.
+ */
+export interface OutboxRecord {
+  id: string;
+  calendarId: string;
+  accountId: string;
+  href: string;
+  uid?: string;
+  summary?: string;
+  op: 'create' | 'update' | 'delete';
+  /** The local version to send (create/update). */
+  ics?: string;
+  /** ETag of the server version the edit is based on (update/delete): sent as If-Match. */
+  baseEtag?: string;
+  /** That server version itself: the base of a three-way merge. */
+  baseIcs?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped by every coalesced edit: a push only completes the revision it sent. */
+  revision: number;
+  attempts: number;
+  nextAttemptAt?: number;
+  state: 'pending' | 'quarantined';
+  lastError?: OutboxError;
+}
+
+/** Versions kept when both sides changed an object; see the `Conflict` API type. */
+export interface ConflictRecord {
+  id: string;
+  calendarId: string;
+  href: string;
+  uid?: string;
+  summary?: string;
+  kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create';
+  base?: string;
+  local?: string;
+  server?: string;
+  current: 'local' | 'server' | 'merged' | 'deleted';
+  properties: string[];
+  createdAt: number;
 }
 
 /** Small key/value rows: the credential key, schema notes. */
@@ -76,6 +135,8 @@ export interface CalsyncDB extends DBSchema {
     value: ObjectRecord;
     indexes: { 'by-uid': [string, string]; 'by-range-end': [string, number] };
   };
+  outbox: { key: [string, string]; value: OutboxRecord; indexes: { 'by-account': string; 'by-id': string } };
+  conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;

@@ -1,7 +1,8 @@
-import { type IDBPDatabase, wrap } from 'idb';
+import { type IDBPDatabase, type IDBPObjectStore, type StoreNames, wrap } from 'idb';
 import { CalsyncError, toCalsyncError } from '../errors.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
+import { OutboxStore } from './outbox-store.ts';
 import {
   type AccountRecord,
   type CalendarRecord,
@@ -10,6 +11,7 @@ import {
   type ObjectRecord,
   type SyncStateRecord,
 } from './schema.ts';
+import { calendarRange, RELAXED, STRICT, writeTx } from './tx.ts';
 
 /** A batch of object changes for one calendar, applied in one transaction. */
 export interface ObjectBatch {
@@ -23,15 +25,17 @@ export interface ObjectBatch {
   readonly syncState?: SyncStateRecord;
 }
 
-const RELAXED = { durability: 'relaxed' } as const;
-const STRICT = { durability: 'strict' } as const;
-
 /**
  * The IndexedDB replica. Every method is one transaction (or a read), so a crash leaves
  * either all or none of an operation. Quota failures surface as `quota` CalsyncErrors.
  */
 export class CalsyncStore {
-  private constructor(private readonly db: IDBPDatabase<CalsyncDB>) {}
+  /** Local edits and conflicts. */
+  readonly outbox: OutboxStore;
+
+  private constructor(private readonly db: IDBPDatabase<CalsyncDB>) {
+    this.outbox = new OutboxStore(db);
+  }
 
   /** Opens (and migrates) the database. Old connections close on `versionchange` so upgrades can run. */
   static async open(factory: IDBFactory, name: string): Promise<CalsyncStore> {
@@ -70,7 +74,7 @@ export class CalsyncStore {
   /** Stores an account with its password (encrypted) and calendars, atomically. */
   async addAccount(account: AccountRecord, password: string, calendars: readonly CalendarRecord[]): Promise<void> {
     const credential = await encryptPassword(this.db, account.id, password);
-    await this.#write(['accounts', 'credentials', 'calendars'], STRICT, async (tx) => {
+    await writeTx(this.db, ['accounts', 'credentials', 'calendars'], STRICT, async (tx) => {
       await tx.objectStore('accounts').put(account);
       await tx.objectStore('credentials').put(credential);
       for (const calendar of calendars) await tx.objectStore('calendars').put(calendar);
@@ -78,12 +82,12 @@ export class CalsyncStore {
   }
 
   async updateAccount(account: AccountRecord): Promise<void> {
-    await this.#write(['accounts'], RELAXED, (tx) => tx.objectStore('accounts').put(account));
+    await writeTx(this.db, ['accounts'], RELAXED, (tx) => tx.objectStore('accounts').put(account));
   }
 
   async setPassword(accountId: string, password: string): Promise<void> {
     const credential = await encryptPassword(this.db, accountId, password);
-    await this.#write(['credentials'], STRICT, (tx) => tx.objectStore('credentials').put(credential));
+    await writeTx(this.db, ['credentials'], STRICT, (tx) => tx.objectStore('credentials').put(credential));
   }
 
   /** The decrypted password, or undefined when none is stored. */
@@ -103,15 +107,22 @@ export class CalsyncStore {
   /** Deletes an account and everything below it in one transaction. */
   async removeAccount(accountId: string): Promise<void> {
     const calendars = await this.listCalendars(accountId);
-    await this.#write(['accounts', 'credentials', 'calendars', 'syncState', 'objects'], STRICT, async (tx) => {
-      for (const calendar of calendars) {
-        await tx.objectStore('objects').delete(calendarRange(calendar.id));
-        await tx.objectStore('syncState').delete(calendar.id);
-        await tx.objectStore('calendars').delete(calendar.id);
-      }
-      await tx.objectStore('credentials').delete(accountId);
-      await tx.objectStore('accounts').delete(accountId);
-    });
+    await writeTx(
+      this.db,
+      ['accounts', 'credentials', 'calendars', 'syncState', 'objects', 'outbox', 'conflicts'],
+      STRICT,
+      async (tx) => {
+        for (const calendar of calendars) {
+          await tx.objectStore('objects').delete(calendarRange(calendar.id));
+          await tx.objectStore('outbox').delete(calendarRange(calendar.id));
+          await deleteConflictsOf(tx.objectStore('conflicts'), calendar.id);
+          await tx.objectStore('syncState').delete(calendar.id);
+          await tx.objectStore('calendars').delete(calendar.id);
+        }
+        await tx.objectStore('credentials').delete(accountId);
+        await tx.objectStore('accounts').delete(accountId);
+      },
+    );
   }
 
   // Calendars
@@ -127,13 +138,15 @@ export class CalsyncStore {
   }
 
   async putCalendar(calendar: CalendarRecord): Promise<void> {
-    await this.#write(['calendars'], RELAXED, (tx) => tx.objectStore('calendars').put(calendar));
+    await writeTx(this.db, ['calendars'], RELAXED, (tx) => tx.objectStore('calendars').put(calendar));
   }
 
   /** Removes a calendar with its objects and sync state. */
   async removeCalendar(calendarId: string): Promise<void> {
-    await this.#write(['calendars', 'syncState', 'objects'], STRICT, async (tx) => {
+    await writeTx(this.db, ['calendars', 'syncState', 'objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
       await tx.objectStore('objects').delete(calendarRange(calendarId));
+      await tx.objectStore('outbox').delete(calendarRange(calendarId));
+      await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
       await tx.objectStore('syncState').delete(calendarId);
       await tx.objectStore('calendars').delete(calendarId);
     });
@@ -146,7 +159,7 @@ export class CalsyncStore {
   }
 
   async putSyncState(state: SyncStateRecord): Promise<void> {
-    await this.#write(['syncState'], STRICT, (tx) => tx.objectStore('syncState').put(state));
+    await writeTx(this.db, ['syncState'], STRICT, (tx) => tx.objectStore('syncState').put(state));
   }
 
   // Objects
@@ -157,22 +170,33 @@ export class CalsyncStore {
    */
   async applyObjects(calendarId: string, batch: ObjectBatch): Promise<void> {
     const durability = batch.syncState ? STRICT : RELAXED;
-    await this.#write(['objects', 'syncState'], durability, async (tx) => {
+    await writeTx(this.db, ['objects', 'syncState', 'outbox', 'conflicts'], durability, async (tx) => {
+      // A pull never clobbers a pending local edit: objects with an outbox entry keep their
+      // local version; the push that follows settles them against the server (412 → merge).
+      const pendingKeys = await tx.objectStore('outbox').getAllKeys(calendarRange(calendarId));
+      const pending = new Set(pendingKeys.map((key) => key[1]));
+      // Rows of objects with an open conflict keep their flag.
+      const conflicts = await tx.objectStore('conflicts').index('by-object').getAll(calendarRange(calendarId));
+      const conflicted = new Set(conflicts.map((c) => c.href));
       const objects = tx.objectStore('objects');
-      const pending: Promise<unknown>[] = [];
+      const requests: Promise<unknown>[] = [];
       try {
         for (const record of batch.puts) {
           if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
-          pending.push(objects.put(record));
+          if (!pending.has(record.href)) {
+            requests.push(objects.put(conflicted.has(record.href) ? { ...record, conflict: true } : record));
+          }
         }
-        for (const href of batch.deletes) pending.push(objects.delete([calendarId, href]));
-        if (batch.syncState) pending.push(tx.objectStore('syncState').put(batch.syncState));
+        for (const href of batch.deletes) {
+          if (!pending.has(href)) requests.push(objects.delete([calendarId, href]));
+        }
+        if (batch.syncState) requests.push(tx.objectStore('syncState').put(batch.syncState));
       } finally {
         // If a later write throws, the transaction aborts and the earlier requests reject:
         // they are handled here, the first error is what the caller sees.
-        for (const request of pending) request.catch(() => undefined);
+        for (const request of requests) request.catch(() => undefined);
       }
-      await Promise.all(pending);
+      await Promise.all(requests);
     });
   }
 
@@ -205,29 +229,12 @@ export class CalsyncStore {
   async countObjects(calendarId: string): Promise<number> {
     return this.db.count('objects', calendarRange(calendarId));
   }
-
-  async #write<Names extends ('meta' | 'accounts' | 'credentials' | 'calendars' | 'syncState' | 'objects')[]>(
-    stores: Names,
-    options: { durability: 'strict' | 'relaxed' },
-    body: (tx: import('idb').IDBPTransaction<CalsyncDB, Names, 'readwrite'>) => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      const tx = this.db.transaction(stores, 'readwrite', options);
-      try {
-        await body(tx);
-      } catch (error) {
-        tx.abort();
-        await tx.done.catch(() => undefined);
-        throw error;
-      }
-      await tx.done;
-    } catch (error) {
-      throw toCalsyncError(error, 'internal');
-    }
-  }
 }
 
-function calendarRange(calendarId: string): IDBKeyRange {
-  // Array keys sort after every string and number, so [id, []] bounds all [id, href].
-  return IDBKeyRange.bound([calendarId], [calendarId, []]);
+async function deleteConflictsOf(
+  conflicts: IDBPObjectStore<CalsyncDB, StoreNames<CalsyncDB>[], 'conflicts', 'readwrite'>,
+  calendarId: string,
+): Promise<void> {
+  const keys = await conflicts.index('by-object').getAllKeys(calendarRange(calendarId));
+  await Promise.all(keys.map((key) => conflicts.delete(key)));
 }

@@ -5,12 +5,16 @@ import { throwForStatus } from './dav-http.ts';
 import { calendarData, type DavResponse, propKey, propText, readMultistatus, responseEtag } from './multistatus.ts';
 import type {
   CalDavTransport,
+  CalDavWriter,
   DiscoveryResult,
   MultigetItem,
+  ReadResult,
   RemoteCalendar,
   RemoteChange,
   RemoteEtag,
   SyncCollectionResult,
+  WritePrecondition,
+  WriteResult,
 } from './types.ts';
 import { CALDAV_NS, CS_NS, child, children, contains, DAV_NS, escapeXml, ICAL_NS, parseXml } from './xml.ts';
 
@@ -24,7 +28,7 @@ const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' } as cons
  * not ending in ".ics", reject a whole multiget batch for one bad item, have no 507
  * handling, hide status codes in plain Errors, and parse truncated XML as a partial tree.
  */
-export class CalDavHttpTransport implements CalDavTransport {
+export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   constructor(private readonly http: DavHttp) {}
 
   async discover(serverUrl: string): Promise<DiscoveryResult> {
@@ -147,6 +151,32 @@ export class CalDavHttpTransport implements CalDavTransport {
     });
   }
 
+  /**
+   * PUT with the caller's precondition. Headers are built here, never merged from options,
+   * so nothing can replace If-Match (a trap of tsdav's createObject/updateObject).
+   */
+  async put(href: string, ics: string, precondition: WritePrecondition): Promise<WriteResult> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      ...preconditionHeaders(precondition),
+    };
+    return toWriteResult(await this.http.request('PUT', href, { headers, body: ics }), href);
+  }
+
+  async remove(href: string, precondition: WritePrecondition): Promise<WriteResult> {
+    return toWriteResult(await this.http.request('DELETE', href, { headers: preconditionHeaders(precondition) }), href);
+  }
+
+  async get(href: string): Promise<ReadResult> {
+    const response = await this.http.request('GET', href, { headers: { Accept: 'text/calendar' } });
+    if (response.status === 404 || response.status === 410) return { status: 404 };
+    throwForStatus(
+      response.status === 200 ? 200 : response.status >= 200 && response.status < 300 ? 502 : response.status,
+      href,
+    );
+    return { status: 200, etag: response.headers.get('etag') ?? undefined, ics: response.text };
+  }
+
   #multistatus(response: DavHttpResponse, url: string) {
     if (response.status !== 207)
       throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
@@ -199,4 +229,24 @@ function bodyMentionsInvalidToken(text: string): boolean {
 
 function multistatusMentionsInvalidToken(text: string): boolean {
   return text.includes('valid-sync-token') && bodyMentionsInvalidToken(text);
+}
+
+function preconditionHeaders(precondition: WritePrecondition): Record<string, string> {
+  if ('ifMatch' in precondition) return { 'If-Match': precondition.ifMatch };
+  if ('ifNoneMatch' in precondition) return { 'If-None-Match': '*' };
+  return {};
+}
+
+/** Reduces a write answer to one status; a 207 carries the real outcome inside (xandikos does that). */
+function toWriteResult(response: DavHttpResponse, href: string): WriteResult {
+  const body = response.text.slice(0, 500);
+  if (response.status !== 207)
+    return { status: response.status, etag: response.headers.get('etag') ?? undefined, body };
+  try {
+    const multistatus = readMultistatus(parseXml(response.text), href);
+    const inner = multistatus.responses.map((r) => r.status).find((status) => status !== undefined && status >= 300);
+    return { status: inner ?? 200, etag: response.headers.get('etag') ?? undefined, body };
+  } catch {
+    return { status: 502, etag: undefined, body };
+  }
 }

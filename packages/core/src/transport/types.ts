@@ -70,3 +70,30 @@ export interface CalDavTransport {
   /** calendar-multiget of the given hrefs (the caller batches). */
   multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]>;
 }
+
+/** Preconditions of a write: `If-Match` an ETag, or `If-None-Match: *` (create only). */
+export type WritePrecondition = { readonly ifMatch: string } | { readonly ifNoneMatch: '*' } | Record<string, never>;
+
+/**
+ * Outcome of a PUT or DELETE. HTTP statuses are data here (the outbox decides), only
+ * network failures throw. A 207 answer is reduced to its inner status.
+ */
+export interface WriteResult {
+  readonly status: number;
+  readonly etag: string | undefined;
+  /** The start of the server's answer body (for error reports). */
+  readonly body: string;
+}
+
+/** Outcome of a GET of one object. */
+export type ReadResult =
+  | { readonly status: 200; readonly etag: string | undefined; readonly ics: string }
+  | { readonly status: 404 };
+
+/** Object writes for the outbox; same invariants as {@link CalDavTransport}. */
+export interface CalDavWriter {
+  put(href: string, ics: string, precondition: WritePrecondition): Promise<WriteResult>;
+  remove(href: string, precondition: WritePrecondition): Promise<WriteResult>;
+  /** GET one object; 404/410 are `{ status: 404 }`, other failures throw typed errors. */
+  get(href: string): Promise<ReadResult>;
+}

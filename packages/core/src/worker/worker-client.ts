@@ -46,6 +46,12 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     sync: (o) => guarded(() => remote.sync(o)),
     listEvents: (query) => guarded(() => remote.listEvents(query)),
     getEvent: (id) => guarded(() => remote.getEvent(id)),
+    createEvent: (calendarId, input) => guarded(() => remote.createEvent(calendarId, input)),
+    updateEvent: (eventId, patch, options) => guarded(() => remote.updateEvent(eventId, patch, options)),
+    deleteEvent: (eventId, options) => guarded(() => remote.deleteEvent(eventId, options)),
+    listPending: () => guarded(() => remote.listPending()),
+    listConflicts: () => guarded(() => remote.listConflicts()),
+    resolveConflict: (conflictId, resolution) => guarded(() => remote.resolveConflict(conflictId, resolution)),
     status: () => guarded(() => remote.status()),
     async subscribe(listener: (event: SyncEvent) => void) {
       ensureOpen();

@@ -1,0 +1,192 @@
+import type { EditOptions, EditScope, EventInput, EventPatch } from '../api-types.ts';
+import { CalsyncError } from '../errors.ts';
+import { createEventIcs, deleteFromEventIcs, updateEventIcs } from '../ical/index.ts';
+import type { LocalChange } from '../store/outbox-store.ts';
+import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../store/schema.ts';
+import type { CalsyncStore } from '../store/store.ts';
+import { toObjectRecord } from '../sync/object-record.ts';
+import { toEpochMs } from '../util/dates.ts';
+import { eventIdOf, parseEventId } from '../util/ids.ts';
+import { coalesce, type LocalEdit } from './coalesce.ts';
+import { assertReadableIcs } from './resolve.ts';
+
+/** What local edits need. */
+export interface EditDeps {
+  readonly store: CalsyncStore;
+  readonly now: () => number;
+  readonly newId: () => string;
+}
+
+/** Result of an edit: the ids of the objects it touched (for events and the return value). */
+export interface EditResult {
+  readonly eventId: string | undefined;
+  readonly calendarId: string;
+  readonly accountId: string;
+}
+
+/**
+ * Creates an event locally: validated and written as ICS first (nothing is stored on
+ * invalid input), then the row and its outbox entry in one strict transaction.
+ */
+export async function createLocal(deps: EditDeps, calendarId: string, input: EventInput): Promise<EditResult> {
+  const calendar = await writableCalendar(deps, calendarId);
+  const written = createEventIcs(input, { now: deps.now(), ...(input.uid === undefined ? {} : { uid: input.uid }) });
+  if (!written.ok) throw written.error;
+  const href = hrefFor(calendar, written.uid);
+  if (await deps.store.getObject(calendar.id, href)) {
+    throw new CalsyncError('invalid-input', 'An event with this UID already exists in the calendar.', {
+      retryable: false,
+    });
+  }
+  const change = localChange(deps, calendar, href, undefined, { kind: 'create', ics: written.ics }, undefined);
+  await deps.store.outbox.recordChanges([change]);
+  return { eventId: eventIdOf(calendar.id, href), calendarId: calendar.id, accountId: calendar.accountId };
+}
+
+/** Changes an event, one occurrence, this and the following, or the whole series. */
+export async function updateLocal(
+  deps: EditDeps,
+  eventId: string,
+  patch: EventPatch,
+  options: EditOptions = {},
+): Promise<EditResult> {
+  const { calendar, row } = await editableRow(deps, eventId);
+  const { scope, occurrence } = editTarget(options);
+  const updated = updateEventIcs(row.ics, patch, {
+    scope,
+    now: deps.now(),
+    ...(occurrence === undefined ? {} : { occurrence }),
+  });
+  if (!updated.ok) throw updated.error;
+  const changes = [await changeFor(deps, calendar, row, { kind: 'update', ics: updated.ics })];
+  if (updated.split) {
+    const href = hrefFor(calendar, updated.split.uid);
+    changes.push(localChange(deps, calendar, href, undefined, { kind: 'create', ics: updated.split.ics }, undefined));
+  }
+  await deps.store.outbox.recordChanges(changes);
+  return { eventId: eventIdOf(calendar.id, row.href), calendarId: calendar.id, accountId: calendar.accountId };
+}
+
+/** Deletes an event, one occurrence (EXDATE), this and the following, or the whole series. */
+export async function deleteLocal(deps: EditDeps, eventId: string, options: EditOptions = {}): Promise<EditResult> {
+  const { calendar, row } = await editableRow(deps, eventId);
+  const { scope, occurrence } = editTarget(options);
+  const result = deleteFromEventIcs(row.ics, {
+    scope,
+    now: deps.now(),
+    ...(occurrence === undefined ? {} : { occurrence }),
+  });
+  if (!result.ok) throw result.error;
+  const edit: LocalEdit = result.ics === null ? { kind: 'delete' } : { kind: 'update', ics: result.ics };
+  await deps.store.outbox.recordChanges([await changeFor(deps, calendar, row, edit)]);
+  return { eventId: undefined, calendarId: calendar.id, accountId: calendar.accountId };
+}
+
+/**
+ * Settles a conflict: the chosen content becomes a normal local edit against what the
+ * replica holds now (so it is pushed with the current ETag), or nothing when the replica
+ * already shows it.
+ */
+export async function resolveLocal(
+  deps: EditDeps,
+  conflict: ConflictRecord,
+  resolution: 'local' | 'server' | { ics: string },
+): Promise<EditResult> {
+  const calendar = await writableCalendar(deps, conflict.calendarId);
+  const wanted =
+    typeof resolution === 'object' ? resolution.ics : resolution === 'local' ? conflict.local : conflict.server;
+  if (typeof resolution === 'object') assertReadableIcs(resolution.ics);
+  const row = await deps.store.getObject(calendar.id, conflict.href);
+  const result = {
+    eventId: eventIdOf(calendar.id, conflict.href),
+    calendarId: calendar.id,
+    accountId: calendar.accountId,
+  };
+  if ((row?.ics ?? undefined) === wanted) {
+    await deps.store.outbox.settleConflict(conflict, undefined);
+    return result;
+  }
+  let edit: LocalEdit;
+  if (wanted === undefined) edit = { kind: 'delete' };
+  else if (row) edit = { kind: 'update', ics: wanted };
+  else edit = { kind: 'create', ics: wanted };
+  const change = row
+    ? await changeFor(deps, calendar, row, edit)
+    : localChange(deps, calendar, conflict.href, undefined, edit, undefined);
+  await deps.store.outbox.settleConflict(conflict, change);
+  return result;
+}
+
+async function changeFor(
+  deps: EditDeps,
+  calendar: CalendarRecord,
+  row: ObjectRecord,
+  edit: LocalEdit,
+): Promise<LocalChange> {
+  const existing = await deps.store.outbox.get(calendar.id, row.href);
+  return localChange(deps, calendar, row.href, row, edit, existing);
+}
+
+function localChange(
+  deps: EditDeps,
+  calendar: CalendarRecord,
+  href: string,
+  row: ObjectRecord | undefined,
+  edit: LocalEdit,
+  existing: Awaited<ReturnType<CalsyncStore['outbox']['get']>>,
+): LocalChange {
+  const ics = edit.kind === 'delete' ? undefined : edit.ics;
+  const newRow =
+    ics === undefined
+      ? null
+      : { ...toObjectRecord(calendar.id, href, row?.etag, ics), pending: true, conflict: row?.conflict ?? false };
+  const entry = coalesce(existing, edit, {
+    id: existing?.id ?? deps.newId(),
+    calendarId: calendar.id,
+    accountId: calendar.accountId,
+    href,
+    uid: newRow?.uid ?? row?.uid,
+    summary: newRow?.summary ?? row?.summary,
+    // The row is the server's version unless a pending edit already replaced it (then the
+    // entry keeps the original base).
+    serverEtag: row?.pending ? undefined : row?.etag,
+    serverIcs: row?.pending ? undefined : row?.ics,
+    now: deps.now(),
+  });
+  // create + delete cancel out: the row disappears and nothing is queued.
+  return { calendarId: calendar.id, href, row: entry === null ? null : newRow, entry };
+}
+
+async function writableCalendar(deps: EditDeps, calendarId: string): Promise<CalendarRecord> {
+  const calendar = await deps.store.getCalendar(calendarId);
+  if (!calendar) throw new CalsyncError('not-found', `No calendar ${calendarId}.`, { retryable: false });
+  if (calendar.readOnly)
+    throw new CalsyncError('invalid-input', `The calendar "${calendar.displayName}" is read-only.`);
+  return calendar;
+}
+
+async function editableRow(deps: EditDeps, eventId: string): Promise<{ calendar: CalendarRecord; row: ObjectRecord }> {
+  const parsed = parseEventId(eventId);
+  if (!parsed) throw new CalsyncError('invalid-input', `Not an event id: ${eventId}`);
+  const calendar = await writableCalendar(deps, parsed.calendarId);
+  const row = await deps.store.getObject(calendar.id, parsed.href);
+  if (!row) throw new CalsyncError('not-found', 'This event does not exist (any more).', { retryable: false });
+  if (row.state === 'bad')
+    throw new CalsyncError('invalid-input', 'This event could not be read, so it cannot be edited.');
+  return { calendar, row };
+}
+
+function editTarget(options: EditOptions): { scope: EditScope; occurrence: number | undefined } {
+  const occurrence = options.occurrence === undefined ? undefined : toEpochMs(options.occurrence, 'occurrence');
+  const scope = options.scope ?? (occurrence === undefined ? 'all' : 'this');
+  if (scope !== 'all' && occurrence === undefined) {
+    throw new CalsyncError('invalid-input', `Scope '${scope}' needs the occurrence to edit.`);
+  }
+  return { scope, occurrence };
+}
+
+/** A resource name derived from the UID, so a retried create lands on the same href. */
+export function hrefFor(calendar: CalendarRecord, uid: string): string {
+  const safe = /^[A-Za-z0-9._@-]{1,200}$/.test(uid) ? uid : encodeURIComponent(uid).slice(0, 200);
+  return new URL(`${safe}.ics`, calendar.url.endsWith('/') ? calendar.url : `${calendar.url}/`).toString();
+}

@@ -1,0 +1,191 @@
+import { CalsyncError, isCalsyncError, toCalsyncError } from '../errors.ts';
+import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../store/schema.ts';
+import type { CalsyncStore } from '../store/store.ts';
+import { toObjectRecord } from '../sync/object-record.ts';
+import type { CalDavWriter, WriteResult } from '../transport/types.ts';
+import { backoffMs, classifyWrite } from './classify.ts';
+import { type ConflictPolicy, settlePrecondition } from './resolve.ts';
+
+/** Ports and settings of a push. */
+export interface PushContext {
+  readonly writer: CalDavWriter;
+  readonly store: CalsyncStore;
+  readonly now: () => number;
+  readonly policy: ConflictPolicy;
+  /** Objects pushed in parallel (order per object is kept: one entry per object). */
+  readonly concurrency: number;
+  /** Ignore backoff timers (an explicit `sync()`). */
+  readonly force: boolean;
+  readonly newId: () => string;
+  readonly onConflict: (conflict: ConflictRecord) => void;
+  readonly onProgress: (done: number, total: number) => void;
+}
+
+/** What a push of one account did. */
+export interface PushResult {
+  readonly sent: number;
+  readonly conflicts: number;
+  readonly quarantined: number;
+  readonly retrying: number;
+}
+
+type EntryOutcome = 'sent' | 'quarantined' | 'retry';
+
+/**
+ * Replays an account's outbox against the server. Each server answer has a defined
+ * result (DESIGN.md "Push"): 2xx done and the replica updated; network errors and 5xx
+ * retried with capped backoff; 401/403 stop the push with an `auth` error (the queue
+ * stays); 412 re-reads the server and settles the conflict; other 4xx quarantine that
+ * entry only. A network failure stops the push early (the rest would fail the same way)
+ * and is rethrown after the bookkeeping is stored.
+ */
+export async function pushAccount(ctx: PushContext, accountId: string): Promise<PushResult> {
+  const now = ctx.now();
+  const due = (await ctx.store.outbox.list(accountId)).filter(
+    (e) => e.state === 'pending' && (ctx.force || e.nextAttemptAt === undefined || e.nextAttemptAt <= now),
+  );
+  const tally = { sent: 0, conflicts: 0, quarantined: 0, retrying: 0 };
+  let stop: CalsyncError | undefined;
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (stop === undefined && next < due.length) {
+      const entry = due[next++];
+      if (!entry) break;
+      try {
+        const outcome = await pushEntry(ctx, entry, () => tally.conflicts++);
+        if (outcome === 'sent') tally.sent++;
+        else if (outcome === 'quarantined') tally.quarantined++;
+        else tally.retrying++;
+      } catch (error) {
+        stop ??= toCalsyncError(error);
+      }
+      ctx.onProgress(++done, due.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, due.length) }, worker));
+  if (stop) throw stop;
+  return tally;
+}
+
+async function pushEntry(ctx: PushContext, entry: OutboxRecord, countConflict: () => void): Promise<EntryOutcome> {
+  let result: WriteResult;
+  try {
+    result = await send(ctx.writer, entry);
+  } catch (error) {
+    const failure = toCalsyncError(error, 'network');
+    await scheduleRetry(ctx, entry, failure);
+    // Stop the whole push: the next entries would meet the same network.
+    throw failure;
+  }
+  switch (classifyWrite(result.status)) {
+    case 'done':
+      await ctx.store.outbox.complete(entry, {
+        row: entry.op === 'delete' ? null : await confirmedRow(ctx, entry, result),
+      });
+      return 'sent';
+    case 'gone':
+      if (entry.op === 'delete') {
+        await ctx.store.outbox.complete(entry, { row: null });
+        return 'sent';
+      }
+      return settle(ctx, entry, countConflict);
+    case 'precondition':
+      return settle(ctx, entry, countConflict);
+    case 'retry':
+      await scheduleRetry(
+        ctx,
+        entry,
+        new CalsyncError('server', `The server failed (HTTP ${result.status}).`, { status: result.status }),
+      );
+      return 'retry';
+    case 'auth': {
+      const error = new CalsyncError('auth', `The server rejected the credentials (HTTP ${result.status}).`, {
+        status: result.status,
+      });
+      throw error;
+    }
+    case 'reject':
+      await ctx.store.outbox.updateBookkeeping({
+        ...entry,
+        attempts: entry.attempts + 1,
+        state: 'quarantined',
+        lastError: {
+          code: 'server',
+          message: `The server refused this change (HTTP ${result.status}).`,
+          status: result.status,
+          serverMessage: result.body,
+        },
+      });
+      return 'quarantined';
+  }
+}
+
+async function settle(ctx: PushContext, entry: OutboxRecord, countConflict: () => void): Promise<EntryOutcome> {
+  try {
+    const outcome = await settlePrecondition(ctx, entry);
+    if (outcome === 'retry') {
+      await scheduleRetry(
+        ctx,
+        entry,
+        new CalsyncError('server', 'The object kept changing on the server; will retry.'),
+      );
+      return 'retry';
+    }
+    await ctx.store.outbox.complete(entry, outcome);
+    if (outcome.conflict) {
+      countConflict();
+      ctx.onConflict(outcome.conflict);
+    }
+    return 'sent';
+  } catch (error) {
+    if (isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) {
+      if (isCalsyncError(error, 'network')) await scheduleRetry(ctx, entry, error);
+      throw error;
+    }
+    const failure = toCalsyncError(error);
+    await scheduleRetry(ctx, entry, failure);
+    return 'retry';
+  }
+}
+
+function send(writer: CalDavWriter, entry: OutboxRecord): Promise<WriteResult> {
+  switch (entry.op) {
+    case 'create':
+      return writer.put(entry.href, entry.ics ?? '', { ifNoneMatch: '*' });
+    case 'update':
+      return writer.put(entry.href, entry.ics ?? '', entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
+    case 'delete':
+      return writer.remove(entry.href, entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
+  }
+}
+
+/**
+ * The replica row after a successful PUT. A server that changed what we sent must not
+ * return an ETag (RFC 4791 §5.3.4), so no ETag means "re-read it".
+ */
+export async function confirmedRow(
+  ctx: Pick<PushContext, 'writer'>,
+  entry: OutboxRecord,
+  result: Pick<WriteResult, 'etag'>,
+  ics = entry.ics ?? '',
+): Promise<ObjectRecord> {
+  if (result.etag !== undefined) return toObjectRecord(entry.calendarId, entry.href, result.etag, ics);
+  const fresh = await ctx.writer.get(entry.href);
+  if (fresh.status === 404) return toObjectRecord(entry.calendarId, entry.href, undefined, ics);
+  return toObjectRecord(entry.calendarId, entry.href, fresh.etag, fresh.ics);
+}
+
+async function scheduleRetry(ctx: PushContext, entry: OutboxRecord, error: CalsyncError): Promise<void> {
+  const attempts = entry.attempts + 1;
+  await ctx.store.outbox.updateBookkeeping({
+    ...entry,
+    attempts,
+    nextAttemptAt: ctx.now() + backoffMs(attempts),
+    lastError: {
+      code: error.code,
+      message: error.message,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    },
+  });
+}

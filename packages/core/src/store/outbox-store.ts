@@ -1,0 +1,147 @@
+import type { IDBPDatabase } from 'idb';
+import type { CalsyncDB, ConflictRecord, ObjectRecord, OutboxRecord } from './schema.ts';
+import { STRICT, writeTx } from './tx.ts';
+
+/** A local edit of one object: the row to show and the outbox entry to keep (null = remove). */
+export interface LocalChange {
+  readonly calendarId: string;
+  readonly href: string;
+  readonly row: ObjectRecord | null;
+  readonly entry: OutboxRecord | null;
+}
+
+/** What a finished push leaves behind for one object. */
+export interface PushOutcome {
+  /** The server-confirmed row, or null when the object no longer exists. */
+  readonly row: ObjectRecord | null;
+  readonly conflict?: ConflictRecord;
+}
+
+/**
+ * Outbox and conflict storage. Every local edit is written together with its outbox entry
+ * in one strict transaction, so an edit the app saw succeed survives a crash or reload.
+ */
+export class OutboxStore {
+  constructor(private readonly db: IDBPDatabase<CalsyncDB>) {}
+
+  /** Writes rows and outbox entries of one user action atomically (a split writes two objects). */
+  async recordChanges(changes: readonly LocalChange[]): Promise<void> {
+    await writeTx(this.db, ['objects', 'outbox'], STRICT, async (tx) => {
+      for (const change of changes) {
+        if (change.row) await tx.objectStore('objects').put(change.row);
+        else await tx.objectStore('objects').delete([change.calendarId, change.href]);
+        if (change.entry) await tx.objectStore('outbox').put(change.entry);
+        else await tx.objectStore('outbox').delete([change.calendarId, change.href]);
+      }
+    });
+  }
+
+  async get(calendarId: string, href: string): Promise<OutboxRecord | undefined> {
+    return this.db.get('outbox', [calendarId, href]);
+  }
+
+  async getById(id: string): Promise<OutboxRecord | undefined> {
+    return this.db.getFromIndex('outbox', 'by-id', id);
+  }
+
+  /** Entries of one account (or all), oldest first. */
+  async list(accountId?: string): Promise<OutboxRecord[]> {
+    const rows =
+      accountId === undefined
+        ? await this.db.getAll('outbox')
+        : await this.db.getAllFromIndex('outbox', 'by-account', accountId);
+    return rows.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async count(): Promise<number> {
+    return this.db.count('outbox');
+  }
+
+  /** Stores retry/quarantine bookkeeping, unless a newer edit replaced the entry meanwhile. */
+  async updateBookkeeping(entry: OutboxRecord): Promise<void> {
+    await writeTx(this.db, ['outbox'], STRICT, async (tx) => {
+      const current = await tx.objectStore('outbox').get([entry.calendarId, entry.href]);
+      if (!current) return;
+      await tx.objectStore('outbox').put({
+        ...current,
+        attempts: entry.attempts,
+        state: current.revision === entry.revision ? entry.state : 'pending',
+        ...(entry.nextAttemptAt === undefined ? {} : { nextAttemptAt: entry.nextAttemptAt }),
+        ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
+      });
+    });
+  }
+
+  /**
+   * Records the end of a push: the server-confirmed row replaces the local one and the
+   * entry is removed — unless the user edited the object again while the push was under
+   * way (revision moved): then the newer edit stays queued, now based on what was pushed.
+   */
+  async complete(sent: OutboxRecord, outcome: PushOutcome): Promise<void> {
+    await writeTx(this.db, ['objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
+      const outbox = tx.objectStore('outbox');
+      const objects = tx.objectStore('objects');
+      const current = await outbox.get([sent.calendarId, sent.href]);
+      const hasConflict =
+        outcome.conflict !== undefined || (await this.#hasConflict(tx.objectStore('conflicts'), sent));
+      if (outcome.conflict) await tx.objectStore('conflicts').put(outcome.conflict);
+      if (current && current.revision !== sent.revision) {
+        const rebased: OutboxRecord = { ...current, op: rebaseOp(current.op, outcome.row !== null) };
+        if (outcome.row) {
+          rebased.baseIcs = outcome.row.ics;
+          if (outcome.row.etag !== undefined) rebased.baseEtag = outcome.row.etag;
+        }
+        if (rebased.op === 'delete' && outcome.row === null) {
+          await outbox.delete([sent.calendarId, sent.href]);
+          await objects.delete([sent.calendarId, sent.href]);
+          return;
+        }
+        await outbox.put(rebased);
+        const row = await objects.get([sent.calendarId, sent.href]);
+        if (row) await objects.put({ ...row, conflict: hasConflict });
+        return;
+      }
+      await outbox.delete([sent.calendarId, sent.href]);
+      if (outcome.row) await objects.put({ ...outcome.row, pending: false, conflict: hasConflict });
+      else await objects.delete([sent.calendarId, sent.href]);
+    });
+  }
+
+  async listConflicts(): Promise<ConflictRecord[]> {
+    return (await this.db.getAll('conflicts')).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async getConflict(id: string): Promise<ConflictRecord | undefined> {
+    return this.db.get('conflicts', id);
+  }
+
+  /** Removes a conflict, together with the local change that settles it (if any). */
+  async settleConflict(conflict: ConflictRecord, change: LocalChange | undefined): Promise<void> {
+    await writeTx(this.db, ['objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
+      await tx.objectStore('conflicts').delete(conflict.id);
+      const others = await tx.objectStore('conflicts').index('by-object').count([conflict.calendarId, conflict.href]);
+      if (change) {
+        if (change.row) await tx.objectStore('objects').put({ ...change.row, conflict: others > 0 });
+        else await tx.objectStore('objects').delete([change.calendarId, change.href]);
+        if (change.entry) await tx.objectStore('outbox').put(change.entry);
+        else await tx.objectStore('outbox').delete([change.calendarId, change.href]);
+        return;
+      }
+      const row = await tx.objectStore('objects').get([conflict.calendarId, conflict.href]);
+      if (row) await tx.objectStore('objects').put({ ...row, conflict: others > 0 });
+    });
+  }
+
+  async #hasConflict(
+    conflicts: { index(name: 'by-object'): { count(key: [string, string]): Promise<number> } },
+    entry: OutboxRecord,
+  ): Promise<boolean> {
+    return (await conflicts.index('by-object').count([entry.calendarId, entry.href])) > 0;
+  }
+}
+
+/** A create that reached the server turns a queued follow-up into an update of it. */
+function rebaseOp(op: OutboxRecord['op'], existsOnServer: boolean): OutboxRecord['op'] {
+  if (op === 'create' && existsOnServer) return 'update';
+  return op;
+}
