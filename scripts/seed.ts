@@ -104,6 +104,23 @@ export function demoObjects(now = new Date()): Array<{ calendar: string; name: s
       },
     ],
   );
+  // Two single events this week that the end-to-end tests edit and delete.
+  add('work', {
+    uid: 'demo-quarterly-review',
+    summary: 'Quarterly review',
+    start: local(addDays(week, 1), 14, 0),
+    end: local(addDays(week, 1), 15, 0),
+    tzid: 'Europe/Berlin',
+    location: 'Board room',
+  });
+  add('personal', {
+    uid: 'demo-team-lunch',
+    summary: 'Team lunch',
+    start: local(addDays(week, 3), 12, 0),
+    end: local(addDays(week, 3), 13, 0),
+    tzid: 'Europe/Berlin',
+    location: 'Trattoria Roma',
+  });
   // Monthly all-hands, first Monday.
   add('work', {
     uid: 'demo-allhands',

@@ -326,6 +326,9 @@ export class CalsyncApp extends LitElement {
 
   readonly #onNetwork = () => {
     this.online = navigator.onLine;
+    // The engine also listens for `online` in its Worker; asking here too costs one no-op
+    // round at most and covers browsers that do not fire the event in workers.
+    if (navigator.onLine) void this.sdk?.sync().catch(() => undefined);
   };
 
   async #reload() {
