@@ -403,28 +403,32 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   async #push(account: AccountRecord, transport: CalDavHttpTransport, force: boolean) {
-    const result = await pushAccount(
-      {
-        writer: transport,
-        store: this.#store,
-        now: Date.now,
-        policy: this.#options.conflictPolicy ?? 'merge',
-        concurrency: 4,
-        force,
-        newId,
-        onConflict: (conflict) => this.#events.emit({ type: 'conflict', conflict: toConflict(conflict) }),
-        onProgress: (done, total) =>
-          this.#events.emit({ type: 'progress', accountId: account.id, phase: 'pushing', done, total }),
-      },
-      account.id,
-    );
-    if (result.sent > 0 || result.conflicts > 0) {
-      this.#query.clear();
-      this.#changed(account.id, []);
+    try {
+      const result = await pushAccount(
+        {
+          writer: transport,
+          store: this.#store,
+          now: Date.now,
+          policy: this.#options.conflictPolicy ?? 'merge',
+          concurrency: 4,
+          force,
+          newId,
+          onConflict: (conflict) => this.#events.emit({ type: 'conflict', conflict: toConflict(conflict) }),
+          onProgress: (done, total) =>
+            this.#events.emit({ type: 'progress', accountId: account.id, phase: 'pushing', done, total }),
+        },
+        account.id,
+      );
+      if (result.sent > 0 || result.conflicts > 0) {
+        this.#query.clear();
+        this.#changed(account.id, []);
+      }
+      return result;
+    } finally {
+      await this.#emitPending();
+      // Entries that failed (network, 5xx) come back when their backoff is due.
+      await this.#scheduleRetry();
     }
-    await this.#emitPending();
-    if (result.retrying > 0) await this.#scheduleRetry();
-    return result;
   }
 
   /** Wakes up when the earliest backed-off entry is due (no polling in between). */

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { CalsyncDB, ConflictRecord, ObjectRecord, OutboxRecord } from './schema.ts';
-import { STRICT, writeTx } from './tx.ts';
+import { calendarRange, STRICT, writeTx } from './tx.ts';
 
 /** A local edit of one object: the row to show and the outbox entry to keep (null = remove). */
 export interface LocalChange {
@@ -55,6 +55,10 @@ export class OutboxStore {
 
   async count(): Promise<number> {
     return this.db.count('outbox');
+  }
+
+  async countForCalendar(calendarId: string): Promise<number> {
+    return this.db.count('outbox', calendarRange(calendarId));
   }
 
   /** Stores retry/quarantine bookkeeping, unless a newer edit replaced the entry meanwhile. */

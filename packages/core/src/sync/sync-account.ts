@@ -37,7 +37,14 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
   const local = await options.store.listCalendars(options.accountId);
   const diff = diffCalendars(local, remote);
 
-  for (const removed of diff.removed) await options.store.removeCalendar(removed.id);
+  const removedIds: string[] = [];
+  for (const removed of diff.removed) {
+    // A calendar holding unsynced edits stays until they are settled: their pushes now fail
+    // and end quarantined (or as conflicts) in listPending — never silently dropped.
+    if ((await options.store.outbox.countForCalendar(removed.id)) > 0) continue;
+    await options.store.removeCalendar(removed.id);
+    removedIds.push(removed.id);
+  }
   const work: Array<{ record: CalendarRecord; remote: (typeof remote)[number] }> = [];
   for (const added of diff.added) {
     const record = calendarRecord(newId(), options.accountId, added);
@@ -51,7 +58,7 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
   }
 
   const calendars: CalendarPullResult[] = [];
-  const changedCalendarIds = diff.removed.map((c) => c.id);
+  const changedCalendarIds = [...removedIds];
   const ctx = {
     transport: options.transport,
     store: options.store,
@@ -69,7 +76,7 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
       options.onCalendarStored(record.id);
     }
   }
-  return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: diff.removed.length, changedCalendarIds };
+  return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: removedIds.length, changedCalendarIds };
 }
 
 /** Builds the stored form of a remote calendar. */
