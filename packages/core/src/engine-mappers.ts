@@ -1,5 +1,7 @@
-import type { Conflict, PendingChange } from './api-types.ts';
-import type { ConflictRecord, OutboxRecord } from './store/schema.ts';
+import type { Account, Calendar, CalendarEvent, Conflict, PendingChange, SyncErrorInfo } from './api-types.ts';
+import { CalsyncError } from './errors.ts';
+import type { AccountRecord, CalendarRecord, ConflictRecord, ObjectRecord, OutboxRecord } from './store/schema.ts';
+import { toIso } from './util/dates.ts';
 import { eventIdOf } from './util/ids.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -46,5 +48,81 @@ export function toConflict(record: ConflictRecord): Conflict {
     ...(record.base === undefined ? {} : { base: record.base }),
     ...(record.local === undefined ? {} : { local: record.local }),
     ...(record.server === undefined ? {} : { server: record.server }),
+  };
+}
+
+/** Public shape of an account row (no secrets are stored in it). */
+export function toAccount(record: AccountRecord): Account {
+  return {
+    id: record.id,
+    name: record.name,
+    serverUrl: record.serverUrl,
+    username: record.username,
+    homeUrl: record.homeUrl,
+    ...(record.lastSyncAt === undefined ? {} : { lastSyncAt: iso(record.lastSyncAt) }),
+    ...(record.lastError === undefined ? {} : { lastError: record.lastError as SyncErrorInfo }),
+  };
+}
+
+/** Public shape of a calendar row. */
+export function toCalendar(record: CalendarRecord, objectCount: number): Calendar {
+  return {
+    id: record.id,
+    accountId: record.accountId,
+    url: record.url,
+    name: record.displayName,
+    readOnly: record.readOnly,
+    objectCount,
+    ...(record.color === undefined ? {} : { color: record.color }),
+  };
+}
+
+/** Public shape of a stored object. */
+export function toCalendarEvent(record: ObjectRecord): CalendarEvent {
+  const allDay = record.allDay ?? false;
+  return {
+    eventId: eventIdOf(record.calendarId, record.href),
+    calendarId: record.calendarId,
+    href: record.href,
+    ics: record.ics,
+    invalid: record.state === 'bad',
+    pending: record.pending ?? false,
+    conflict: record.conflict ?? false,
+    ...definedOnly({
+      etag: record.etag,
+      uid: record.uid,
+      summary: record.summary,
+      start: record.start === undefined ? undefined : toIso(record.start, allDay),
+      end: record.end === undefined ? undefined : toIso(record.end, allDay),
+      allDay: record.state === 'ok' ? allDay : undefined,
+      timezone: record.timezone,
+      location: record.location,
+      description: record.description,
+      recurring: record.recurring,
+      invalidReason: record.badReason,
+    }),
+  };
+}
+
+/** Checks a DAV root URL given by a user; `invalid-input` for anything unusable. */
+export function validateServerUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CalsyncError('invalid-input', `Not a URL: ${value}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new CalsyncError('invalid-input', 'The server URL must start with https:// or http://');
+  }
+  if (url.username || url.password) {
+    throw new CalsyncError('invalid-input', 'Put the username and password in their own fields, not in the URL.');
+  }
+  return url.toString();
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
   };
 }

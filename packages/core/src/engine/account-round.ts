@@ -1,0 +1,137 @@
+import type { SyncErrorInfo, SyncEvent, SyncReport } from '../api-types.ts';
+import { toConflict } from '../engine-mappers.ts';
+import { CalsyncError, toCalsyncError } from '../errors.ts';
+import { type PushResult, pushAccount } from '../outbox/push.ts';
+import type { ConflictPolicy } from '../outbox/resolve.ts';
+import type { AccountRecord } from '../store/schema.ts';
+import type { CalsyncStore } from '../store/store.ts';
+import { pullAccount } from '../sync/sync-account.ts';
+import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
+import { newId } from '../util/ids.ts';
+
+const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
+
+/** What one round needs from the engine. */
+export interface RoundDeps {
+  readonly store: CalsyncStore;
+  readonly policy: ConflictPolicy;
+  readonly transport: (username: string, password: string) => CalDavHttpTransport;
+  readonly emit: (event: SyncEvent) => void;
+  /** The replica changed (empty list: possibly everywhere). */
+  readonly changed: (accountId: string, calendarIds: readonly string[]) => void;
+  /** After every push, successful or not (pending counts, retry timers). */
+  readonly afterPush: () => Promise<void>;
+}
+
+type AccountReport = SyncReport['accounts'][number];
+
+/**
+ * One account's part of a sync round: push its outbox, then (full rounds) pull. A 401/403
+ * pauses the account's automatic pushes until `updateCredentials` (the queue stays).
+ * Returns the report; rethrows nothing — failures are in the report and in `error` events.
+ */
+export async function syncAccountRound(
+  deps: RoundDeps,
+  account: AccountRecord,
+  mode: 'full' | 'push',
+  force: boolean,
+): Promise<{ report: AccountReport; error?: CalsyncError }> {
+  const empty = {
+    accountId: account.id,
+    calendars: [],
+    calendarsAdded: 0,
+    calendarsRemoved: 0,
+    pushed: 0,
+    conflicts: 0,
+  };
+  try {
+    const password = await deps.store.getPassword(account.id);
+    if (password === undefined) throw new CalsyncError('auth', 'No password is stored for this account.');
+    const transport = deps.transport(account.username, password);
+    if (account.paused && !force) return { report: { ...empty, ok: false, ...lastError(account) } };
+    const pushed = await push(deps, account, transport, force);
+    if (account.paused) {
+      const { paused: _resumed, ...resumed } = account;
+      await deps.store.updateAccount(resumed);
+    }
+    if (mode === 'push') return { report: { ...empty, ok: true, pushed: pushed.sent, conflicts: pushed.conflicts } };
+    const result = await pullAccount({
+      accountId: account.id,
+      homeUrl: account.homeUrl,
+      transport,
+      store: deps.store,
+      now: Date.now,
+      reconcileAfterMs: RECONCILE_AFTER_MS,
+      onProgress: (p) =>
+        deps.emit({
+          type: 'progress',
+          accountId: account.id,
+          ...('calendarId' in p
+            ? { calendarId: p.calendarId, phase: p.phase, done: p.done, total: p.total }
+            : { phase: p.phase, done: 0, total: 0 }),
+        }),
+      onCalendarStored: (calendarId) => deps.changed(account.id, [calendarId]),
+    });
+    const { lastError: _cleared, paused: _paused, ...rest } = account;
+    await deps.store.updateAccount({ ...rest, lastSyncAt: Date.now() });
+    if (result.calendarsRemoved > 0) deps.changed(account.id, []);
+    deps.emit({ type: 'progress', accountId: account.id, phase: 'done', done: 1, total: 1 });
+    return {
+      report: {
+        accountId: account.id,
+        ok: true,
+        calendars: result.calendars.map((c) => ({
+          calendarId: c.calendarId,
+          mode: c.mode,
+          changed: c.changed,
+          deleted: c.deleted,
+          invalid: c.bad,
+        })),
+        calendarsAdded: result.calendarsAdded,
+        calendarsRemoved: result.calendarsRemoved,
+        pushed: pushed.sent,
+        conflicts: pushed.conflicts,
+      },
+    };
+  } catch (thrown) {
+    const error = toCalsyncError(thrown);
+    const info: SyncErrorInfo = { code: error.code, message: error.message };
+    const paused = error.code === 'auth' ? { paused: true } : {};
+    await deps.store.updateAccount({ ...account, ...paused, lastError: info }).catch(() => undefined);
+    deps.emit({ type: 'error', accountId: account.id, error: info });
+    return { report: { ...empty, ok: false, error: info }, error };
+  }
+}
+
+async function push(
+  deps: RoundDeps,
+  account: AccountRecord,
+  transport: CalDavHttpTransport,
+  force: boolean,
+): Promise<PushResult> {
+  try {
+    const result = await pushAccount(
+      {
+        writer: transport,
+        store: deps.store,
+        now: Date.now,
+        policy: deps.policy,
+        concurrency: 4,
+        force,
+        newId,
+        onConflict: (conflict) => deps.emit({ type: 'conflict', conflict: toConflict(conflict) }),
+        onProgress: (done, total) =>
+          deps.emit({ type: 'progress', accountId: account.id, phase: 'pushing', done, total }),
+      },
+      account.id,
+    );
+    if (result.sent > 0 || result.conflicts > 0) deps.changed(account.id, []);
+    return result;
+  } finally {
+    await deps.afterPush();
+  }
+}
+
+function lastError(account: AccountRecord): { error?: SyncErrorInfo } {
+  return account.lastError ? { error: account.lastError as SyncErrorInfo } : {};
+}
