@@ -199,4 +199,32 @@ describe('automatic replay', () => {
     expect(status.pendingCount).toBe(0);
     await sdk.close();
   });
+
+  it('replays an outbox left by an earlier session as soon as the SDK starts', async () => {
+    const idb = new IDBFactory();
+    const first = await createCalendarSync({ worker: false, indexedDB: idb, autoSync: false, dbName: 'start' });
+    await first.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
+    const calendarId = (await first.listCalendars())[0]?.id ?? '';
+    await first.createEvent(calendarId, {
+      summary: 'From last session',
+      start: '2026-12-12T10:00:00Z',
+      end: '2026-12-12T11:00:00Z',
+    });
+    await first.close();
+
+    const second = await createCalendarSync({ worker: false, indexedDB: idb, autoSync: {}, dbName: 'start' });
+    await new Promise<void>((resolve) => {
+      void second.subscribe((e) => {
+        if (e.type === 'pending' && e.pendingCount === 0) resolve();
+      });
+    });
+    const report = await alice(server).request(
+      'REPORT',
+      '/alice/auto/',
+      '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>',
+      { Depth: '1' },
+    );
+    expect(await report.text()).toContain('SUMMARY:From last session');
+    await second.close();
+  });
 });
