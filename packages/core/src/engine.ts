@@ -229,6 +229,7 @@ export class CalendarSyncEngine implements CalendarSync {
     if (this.#closed) return;
     this.#closed = true;
     this.#scheduler.stop();
+    this.#query.stop();
     await this.#syncing?.catch(() => undefined);
     this.#events.clear();
     this.#tabs.close();

@@ -226,6 +226,11 @@ export class CalsyncStore {
     return rows.filter((row) => row.state === 'ok' && row.rangeStart < end);
   }
 
+  /** Every stored object of a calendar (the query index loads them once). */
+  async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
+    return this.db.getAll('objects', calendarRange(calendarId));
+  }
+
   async countObjects(calendarId: string): Promise<number> {
     return this.db.count('objects', calendarRange(calendarId));
   }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { expandObject } from '../ical/index.ts';
+import { OccurrenceCache } from './occurrence-cache.ts';
+
+const DAY = 86_400_000;
+const series = [
+  // Weekly in Berlin across DST, with an EXDATE and a moved occurrence.
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:t',
+    'BEGIN:VEVENT',
+    'UID:w',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART;TZID=Europe/Berlin:20260105T100000',
+    'DTEND;TZID=Europe/Berlin:20260105T103000',
+    'RRULE:FREQ=WEEKLY',
+    'EXDATE;TZID=Europe/Berlin:20260330T100000',
+    'SUMMARY:Weekly',
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:w',
+    'DTSTAMP:20260101T000000Z',
+    'RECURRENCE-ID;TZID=Europe/Berlin:20260406T100000',
+    'DTSTART;TZID=Europe/Berlin:20260409T150000',
+    'DTEND;TZID=Europe/Berlin:20260409T160000',
+    'SUMMARY:Moved',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ].join('\r\n'),
+  // Daily all-day with COUNT.
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:t',
+    'BEGIN:VEVENT',
+    'UID:d',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART;VALUE=DATE:20260301',
+    'DTEND;VALUE=DATE:20260303',
+    'RRULE:FREQ=DAILY;COUNT=40',
+    'SUMMARY:Daily',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ].join('\r\n'),
+];
+
+describe('OccurrenceCache', () => {
+  it('answers any window exactly like a fresh expansion, in any order of queries', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (const ics of series) {
+      const cache = new OccurrenceCache(ics, true);
+      for (let i = 0; i < 60; i++) {
+        const start = Date.UTC(2025, 6, 1) + Math.floor(random() * 900) * DAY + Math.floor(random() * 24) * 3_600_000;
+        const end = start + (1 + Math.floor(random() * 40)) * DAY;
+        const direct = expandObject(ics, start, end).sort((a, b) => a.startMs - b.startMs);
+        expect(cache.between(start, end)).toEqual(direct);
+      }
+    }
+  });
+
+  it('serves a single event from its precomputed occurrence', () => {
+    const single = {
+      uid: 's',
+      summary: 'S',
+      start: '2026-01-01T10:00:00.000Z',
+      end: '2026-01-01T11:00:00.000Z',
+      startMs: Date.UTC(2026, 0, 1, 10),
+      endMs: Date.UTC(2026, 0, 1, 11),
+      allDay: false,
+    };
+    const cache = new OccurrenceCache('not parsed at all', false, single);
+    expect(cache.between(Date.UTC(2026, 0, 1, 10, 30), Date.UTC(2026, 0, 2))).toEqual([single]);
+    expect(cache.between(Date.UTC(2026, 0, 1, 11), Date.UTC(2026, 0, 2))).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+import { expandObject, type Occurrence, prepareObject } from '../ical/index.ts';
+import { overlaps } from '../ical/time.ts';
+
+const DAY = 86_400_000;
+/** Expansion covers the asked window plus this much on each side, so nearby queries hit the cache. */
+const PAD_MS = 366 * DAY;
+/** Occurrences materialised per object at most; beyond this, queries expand directly (no cache). */
+const MAX_CACHED = 5_000;
+
+/** One object's expanded occurrences over [from, to), sorted by start. */
+interface Materialized {
+  readonly from: number;
+  readonly to: number;
+  readonly list: readonly Occurrence[];
+  /** Longest occurrence, so a binary search by start can find the ones that began earlier. */
+  readonly maxDurationMs: number;
+}
+
+/**
+ * Expanded occurrences of one object, computed once per wide window and reused by every
+ * query inside it. ical.js can only iterate a rule from DTSTART, so expanding a long-running
+ * series anew for each month view costs milliseconds per series; this pays that once.
+ * Holds no ical.js objects between queries (they are large): only the occurrence list.
+ */
+export class OccurrenceCache {
+  #materialized: Materialized | undefined;
+
+  constructor(
+    private readonly ics: string,
+    private readonly recurring: boolean,
+    single?: Occurrence,
+  ) {
+    // A single event's one occurrence comes straight from its indexed fields: no parsing.
+    if (single) {
+      this.#materialized = {
+        from: Number.MIN_SAFE_INTEGER,
+        to: Number.MAX_SAFE_INTEGER,
+        list: [single],
+        maxDurationMs: single.endMs - single.startMs,
+      };
+    }
+  }
+
+  /** True when occurrences of [start, end) are already materialised (or need no parsing). */
+  covers(start: number, end: number): boolean {
+    const m = this.#materialized;
+    return m !== undefined && start >= m.from && end <= m.to;
+  }
+
+  /** Materialises [start, end) ahead of queries (background warm-up). */
+  warm(start: number, end: number): void {
+    if (this.covers(start, end)) return;
+    const m = this.#materialize(start, end);
+    if (m) this.#materialized = m;
+  }
+
+  /** Occurrences overlapping [start, end), by start. */
+  between(start: number, end: number): Occurrence[] {
+    let m = this.#materialized;
+    if (!m || start < m.from || end > m.to) {
+      m = this.#materialize(start, end);
+      if (!m) return expandObject(this.ics, start, end);
+      this.#materialized = m;
+    }
+    const { list, maxDurationMs } = m;
+    // First occurrence that could still overlap `start`.
+    let lo = 0;
+    let hi = list.length;
+    const earliest = start - maxDurationMs;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid] as Occurrence).startMs < earliest) lo = mid + 1;
+      else hi = mid;
+    }
+    const result: Occurrence[] = [];
+    for (let i = lo; i < list.length; i++) {
+      const occurrence = list[i] as Occurrence;
+      if (occurrence.startMs >= end) break;
+      if (overlaps(occurrence.startMs, occurrence.endMs, start, end)) result.push(occurrence);
+    }
+    return result;
+  }
+
+  #materialize(start: number, end: number): Materialized | undefined {
+    const previous = this.#materialized;
+    // A single event has one occurrence: expand it over all time, once.
+    const from = this.recurring ? Math.min(start, previous?.from ?? start) - PAD_MS : Number.MIN_SAFE_INTEGER;
+    const to = this.recurring ? Math.max(end, previous?.to ?? end) + PAD_MS : Number.MAX_SAFE_INTEGER;
+    const prepared = prepareObject(this.ics);
+    if (!prepared.ok) return { from, to, list: [], maxDurationMs: 0 };
+    const list = expandObject(prepared, from, to, { maxOccurrences: MAX_CACHED + 1 });
+    if (list.length > MAX_CACHED) return undefined;
+    list.sort((a, b) => a.startMs - b.startMs);
+    let maxDurationMs = 0;
+    for (const o of list) maxDurationMs = Math.max(maxDurationMs, o.endMs - o.startMs);
+    return { from, to, list, maxDurationMs };
+  }
+}
