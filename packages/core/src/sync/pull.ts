@@ -99,15 +99,14 @@ async function pullBySyncCollection(
       goneDuringFull.length = 0;
       continue;
     }
-    const fetched = await materialize(ctx, calendar, result.changed);
+    const fetched = await storeChanges(ctx, calendar, result.changed);
     // In a full pull, everything the server listed counts as present, even an item a
     // multiget then failed to return: silence is never read as a deletion.
     for (const change of result.changed) seen?.add(change.href);
     const deleted = [...result.deleted, ...fetched.gone];
     if (seen !== undefined) goneDuringFull.push(...fetched.gone);
-    tally.changed += fetched.records.length;
-    tally.bad += fetched.records.filter((r) => r.state === 'bad').length;
-    await storeRecords(ctx, calendar.id, fetched.records);
+    tally.changed += fetched.stored;
+    tally.bad += fetched.bad;
     const last = !result.more;
     if (!last && seen === undefined) {
       // Incremental page: its token covers exactly what was just stored.
@@ -153,23 +152,37 @@ async function pullBySyncCollection(
 }
 
 /**
- * Makes records of sync-collection changes: those that came with calendar-data are
- * parsed directly, the others are fetched by multiget. Items the server no longer has
- * come back in `gone`.
+ * Stores sync-collection changes: those that came with calendar-data are parsed and
+ * written batch by batch — each batch is parsed while the previous one commits, so the
+ * CPU work overlaps IndexedDB's — and the others are fetched by multiget. Items the
+ * server no longer has come back in `gone`.
  */
-async function materialize(
+async function storeChanges(
   ctx: PullContext,
   calendar: CalendarRecord,
   changes: readonly RemoteChange[],
-): Promise<{ records: ObjectRecord[]; gone: string[] }> {
-  const records: ObjectRecord[] = [];
-  const missing: string[] = [];
-  for (const change of changes) {
-    if (change.data !== undefined) records.push(toObjectRecord(calendar.id, change.href, change.etag, change.data));
-    else missing.push(change.href);
+): Promise<{ stored: number; bad: number; gone: string[] }> {
+  const inline = changes.filter((c) => c.data !== undefined);
+  const missing = changes.filter((c) => c.data === undefined).map((c) => c.href);
+  let stored = 0;
+  let bad = 0;
+  let writing: Promise<void> | undefined;
+  for (const batch of chunk(inline, ctx.storeBatch)) {
+    const records = batch.map((c) => toObjectRecord(calendar.id, c.href, c.etag, c.data ?? ''));
+    bad += records.filter((r) => r.state === 'bad').length;
+    await writing;
+    ctx.onProgress({ calendarId: calendar.id, phase: 'storing', done: stored, total: inline.length });
+    writing = ctx.store.applyObjects(calendar.id, { puts: records, deletes: [] });
+    stored += records.length;
   }
+  await writing;
   const fetched = await fetchObjects(ctx, calendar, missing);
-  return { records: [...records, ...fetched.records], gone: fetched.gone };
+  await storeRecords(ctx, calendar.id, fetched.records);
+  return {
+    stored: stored + fetched.records.length,
+    bad: bad + fetched.records.filter((r) => r.state === 'bad').length,
+    gone: fetched.gone,
+  };
 }
 
 async function pullByEtags(
