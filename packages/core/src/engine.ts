@@ -29,7 +29,7 @@ import {
 } from './engine-mappers.ts';
 import { CalsyncError } from './errors.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from './outbox/local-edits.ts';
-import { EventQueryCache } from './query/event-query.ts';
+import { EventQueryCache, type ObjectKey } from './query/event-query.ts';
 import type { AccountRecord } from './store/schema.ts';
 import { CalsyncStore } from './store/store.ts';
 import { holdsEvents } from './sync/plan.ts';
@@ -274,7 +274,8 @@ export class CalendarSyncEngine implements CalendarSync {
       policy: this.#options.conflictPolicy ?? 'merge',
       transport: (username: string, password: string) => this.#transport(username, password),
       emit: (event: SyncEvent) => this.#events.emit(event),
-      changed: (accountId: string, calendarIds: readonly string[]) => this.#changed(accountId, calendarIds),
+      changed: (accountId: string, calendarIds: readonly string[], keys?: readonly ObjectKey[]) =>
+        this.#changed(accountId, calendarIds, keys),
       afterPush: async () => {
         await this.#emitPending();
         await this.#scheduler.scheduleRetry();
@@ -337,15 +338,28 @@ export class CalendarSyncEngine implements CalendarSync {
 
   /** After a local edit: views refresh, other tabs hear of it, a push follows shortly. */
   async #afterEdit(result: EditResult): Promise<CalendarEvent> {
-    this.#changed(result.accountId, [result.calendarId]);
+    this.#changed(
+      result.accountId,
+      [result.calendarId],
+      result.hrefs.map((href) => ({ calendarId: result.calendarId, href })),
+    );
     await this.#emitPending();
     this.#scheduler.pushSoon();
     const event = result.eventId === undefined ? undefined : await this.getEvent(result.eventId);
     return event as CalendarEvent;
   }
 
-  #changed(accountId: string, calendarIds: readonly string[]): void {
-    this.#invalidate(calendarIds);
+  /** The replica changed: patch the query index (or rebuild it), tell listeners and other tabs. */
+  #changed(accountId: string, calendarIds: readonly string[], keys?: readonly ObjectKey[]): void {
+    if (keys === undefined) this.#invalidate(calendarIds);
+    else {
+      for (const calendarId of calendarIds) {
+        this.#query.update(
+          calendarId,
+          keys.filter((k) => k.calendarId === calendarId).map((k) => k.href),
+        );
+      }
+    }
     this.#events.emit({ type: 'changed', accountId, calendarIds });
     this.#tabs.post({ type: 'changed', accountId, calendarIds });
   }

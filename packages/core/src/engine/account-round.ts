@@ -3,6 +3,7 @@ import { toConflict } from '../engine-mappers.ts';
 import { CalsyncError, toCalsyncError } from '../errors.ts';
 import { type PushResult, pushAccount } from '../outbox/push.ts';
 import type { ConflictPolicy } from '../outbox/resolve.ts';
+import type { ObjectKey } from '../query/event-query.ts';
 import type { AccountRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { pullAccount } from '../sync/sync-account.ts';
@@ -18,7 +19,7 @@ export interface RoundDeps {
   readonly transport: (username: string, password: string) => CalDavHttpTransport;
   readonly emit: (event: SyncEvent) => void;
   /** The replica changed (empty list: possibly everywhere). */
-  readonly changed: (accountId: string, calendarIds: readonly string[]) => void;
+  readonly changed: (accountId: string, calendarIds: readonly string[], hrefs?: readonly ObjectKey[]) => void;
   /** After every push, successful or not (pending counts, retry timers). */
   readonly afterPush: () => Promise<void>;
 }
@@ -70,7 +71,12 @@ export async function syncAccountRound(
             ? { calendarId: p.calendarId, phase: p.phase, done: p.done, total: p.total }
             : { phase: p.phase, done: 0, total: 0 }),
         }),
-      onCalendarStored: (calendarId) => deps.changed(account.id, [calendarId]),
+      onCalendarStored: (calendarId, hrefs) =>
+        deps.changed(
+          account.id,
+          [calendarId],
+          hrefs.map((href) => ({ calendarId, href })),
+        ),
     });
     const { lastError: _cleared, paused: _paused, ...rest } = account;
     await deps.store.updateAccount({ ...rest, lastSyncAt: Date.now() });
@@ -125,7 +131,9 @@ async function push(
       },
       account.id,
     );
-    if (result.sent > 0 || result.conflicts > 0) deps.changed(account.id, []);
+    if (result.touched.length > 0) {
+      deps.changed(account.id, [...new Set(result.touched.map((t) => t.calendarId))], result.touched);
+    }
     return result;
   } finally {
     await deps.afterPush();

@@ -22,6 +22,8 @@ export interface EditResult {
   readonly eventId: string | undefined;
   readonly calendarId: string;
   readonly accountId: string;
+  /** Objects whose rows changed. */
+  readonly hrefs: readonly string[];
 }
 
 /**
@@ -40,7 +42,12 @@ export async function createLocal(deps: EditDeps, calendarId: string, input: Eve
   }
   const change = localChange(deps, calendar, href, undefined, { kind: 'create', ics: written.ics }, undefined);
   await deps.store.outbox.recordChanges([change]);
-  return { eventId: eventIdOf(calendar.id, href), calendarId: calendar.id, accountId: calendar.accountId };
+  return {
+    eventId: eventIdOf(calendar.id, href),
+    calendarId: calendar.id,
+    accountId: calendar.accountId,
+    hrefs: [href],
+  };
 }
 
 /** Changes an event, one occurrence, this and the following, or the whole series. */
@@ -64,7 +71,12 @@ export async function updateLocal(
     changes.push(localChange(deps, calendar, href, undefined, { kind: 'create', ics: updated.split.ics }, undefined));
   }
   await deps.store.outbox.recordChanges(changes);
-  return { eventId: eventIdOf(calendar.id, row.href), calendarId: calendar.id, accountId: calendar.accountId };
+  return {
+    eventId: eventIdOf(calendar.id, row.href),
+    calendarId: calendar.id,
+    accountId: calendar.accountId,
+    hrefs: changes.map((c) => c.href),
+  };
 }
 
 /** Deletes an event, one occurrence (EXDATE), this and the following, or the whole series. */
@@ -79,7 +91,7 @@ export async function deleteLocal(deps: EditDeps, eventId: string, options: Edit
   if (!result.ok) throw result.error;
   const edit: LocalEdit = result.ics === null ? { kind: 'delete' } : { kind: 'update', ics: result.ics };
   await deps.store.outbox.recordChanges([await changeFor(deps, calendar, row, edit)]);
-  return { eventId: undefined, calendarId: calendar.id, accountId: calendar.accountId };
+  return { eventId: undefined, calendarId: calendar.id, accountId: calendar.accountId, hrefs: [row.href] };
 }
 
 /**
@@ -101,6 +113,7 @@ export async function resolveLocal(
     eventId: eventIdOf(calendar.id, conflict.href),
     calendarId: calendar.id,
     accountId: calendar.accountId,
+    hrefs: [conflict.href],
   };
   if ((row?.ics ?? undefined) === wanted) {
     await deps.store.outbox.settleConflict(conflict, undefined);

@@ -27,6 +27,8 @@ export interface PushResult {
   readonly conflicts: number;
   readonly quarantined: number;
   readonly retrying: number;
+  /** Objects whose replica row changed (sent, adopted, merged or settled). */
+  readonly touched: Array<{ calendarId: string; href: string }>;
 }
 
 type EntryOutcome = 'sent' | 'quarantined' | 'retry';
@@ -44,7 +46,13 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
   const due = (await ctx.store.outbox.list(accountId)).filter(
     (e) => e.state === 'pending' && (ctx.force || e.nextAttemptAt === undefined || e.nextAttemptAt <= now),
   );
-  const tally = { sent: 0, conflicts: 0, quarantined: 0, retrying: 0 };
+  const tally = {
+    sent: 0,
+    conflicts: 0,
+    quarantined: 0,
+    retrying: 0,
+    touched: [] as Array<{ calendarId: string; href: string }>,
+  };
   let stop: CalsyncError | undefined;
   let next = 0;
   let done = 0;
@@ -54,8 +62,10 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
       if (!entry) break;
       try {
         const outcome = await pushEntry(ctx, entry, () => tally.conflicts++);
-        if (outcome === 'sent') tally.sent++;
-        else if (outcome === 'quarantined') tally.quarantined++;
+        if (outcome === 'sent') {
+          tally.sent++;
+          tally.touched.push({ calendarId: entry.calendarId, href: entry.href });
+        } else if (outcome === 'quarantined') tally.quarantined++;
         else tally.retrying++;
       } catch (error) {
         stop ??= toCalsyncError(error);

@@ -12,6 +12,15 @@ const WARM_MS = 366 * 86_400_000;
 /** Longest uninterrupted slice of warm-up work, so queries are never held up long. */
 const WARM_SLICE_MS = 4;
 
+/** Identifies one stored object. */
+export interface ObjectKey {
+  readonly calendarId: string;
+  readonly href: string;
+}
+
+/** Beyond this many changed objects a calendar's index is rebuilt instead of patched. */
+const MAX_PATCH = 200;
+
 /** What the query index keeps per stored object (no ical.js objects). */
 interface Entry {
   readonly eventId: string;
@@ -94,6 +103,54 @@ export class EventQueryCache {
     if (!previous) return;
     this.#ready.delete(calendarId);
     this.#calendars.set(calendarId, this.#load(calendarId, previous));
+  }
+
+  /**
+   * Some objects of a calendar changed: re-read just those rows and patch the index
+   * (an incremental sync of a few events must not reload a 20,000-event calendar).
+   */
+  update(calendarId: string, hrefs: readonly string[]): void {
+    const ready = this.#ready.get(calendarId);
+    if (!ready || hrefs.length > MAX_PATCH) {
+      this.invalidate(calendarId);
+      return;
+    }
+    this.#ready.delete(calendarId);
+    const patched = this.#patch(calendarId, ready, hrefs);
+    this.#calendars.set(calendarId, patched);
+    void patched.then(
+      (index) => {
+        if (this.#calendars.get(calendarId) === patched) this.#ready.set(calendarId, index);
+      },
+      () => undefined,
+    );
+  }
+
+  async #patch(calendarId: string, index: CalendarIndex, hrefs: readonly string[]): Promise<CalendarIndex> {
+    const changed = new Set(hrefs);
+    const rows = await Promise.all(hrefs.map((href) => this.store.getObject(calendarId, href)));
+    const singles = index.singles.filter((e) => !changed.has(e.href));
+    const series = index.series.filter((e) => !changed.has(e.href));
+    let longestSingleMs = index.longestSingleMs;
+    for (const row of rows) {
+      if (!row || row.state !== 'ok') continue;
+      const entry = toEntry(calendarId, row);
+      if (!entry.single) {
+        series.push(entry);
+        continue;
+      }
+      longestSingleMs = Math.max(longestSingleMs, entry.single.endMs - entry.single.startMs);
+      // Sorted insert keeps binary search valid.
+      let lo = 0;
+      let hi = singles.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((singles[mid] as Entry).rangeStart < entry.rangeStart) lo = mid + 1;
+        else hi = mid;
+      }
+      singles.splice(lo, 0, entry);
+    }
+    return { singles, longestSingleMs, series, warmed: undefined };
   }
 
   clear(): void {

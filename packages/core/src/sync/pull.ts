@@ -31,6 +31,8 @@ export interface CalendarPullResult {
   readonly changed: number;
   readonly deleted: number;
   readonly bad: number;
+  /** Hrefs stored or deleted, so caches can be patched instead of rebuilt. */
+  readonly touched: readonly string[];
 }
 
 /** A 507 loop longer than this is a misbehaving server, not a big calendar. */
@@ -51,7 +53,7 @@ export async function pullCalendar(
   const mode = planPull(remote, state, ctx.now(), ctx.reconcileAfterMs);
   switch (mode) {
     case 'skip':
-      return { calendarId: calendar.id, mode, changed: 0, deleted: 0, bad: 0 };
+      return { calendarId: calendar.id, mode, changed: 0, deleted: 0, bad: 0, touched: [] };
     case 'etag-listing':
       return pullByEtags(ctx, calendar, remote);
     case 'incremental':
@@ -69,6 +71,7 @@ async function pullBySyncCollection(
   let token = startToken;
   let restarted = false;
   const tally = { changed: 0, deleted: 0, bad: 0 };
+  const touched = new Set<string>();
   // A full (token-less) pull sweeps away every local object the server did not list; it
   // must see all pages first, so its token is only committed at the very end.
   let seen: Set<string> | undefined = token === null ? new Set() : undefined;
@@ -102,7 +105,10 @@ async function pullBySyncCollection(
     const fetched = await storeChanges(ctx, calendar, result.changed);
     // In a full pull, everything the server listed counts as present, even an item a
     // multiget then failed to return: silence is never read as a deletion.
-    for (const change of result.changed) seen?.add(change.href);
+    for (const change of result.changed) {
+      seen?.add(change.href);
+      touched.add(change.href);
+    }
     const deleted = [...result.deleted, ...fetched.gone];
     if (seen !== undefined) goneDuringFull.push(...fetched.gone);
     tally.changed += fetched.stored;
@@ -116,6 +122,7 @@ async function pullBySyncCollection(
         syncState: { ...(await ctx.store.getSyncState(calendar.id)), calendarId: calendar.id, token: result.token },
       });
       tally.deleted += deleted.length;
+      for (const href of deleted) touched.add(href);
       token = result.token;
       continue;
     }
@@ -142,10 +149,12 @@ async function pullBySyncCollection(
     };
     await ctx.store.applyObjects(calendar.id, { puts: [], deletes, syncState });
     tally.deleted += deletes.length;
+    for (const href of deletes) touched.add(href);
     return {
       calendarId: calendar.id,
       mode: startToken === null || restarted ? 'full-sync-collection' : 'incremental',
       ...tally,
+      touched: [...touched],
     };
   }
   throw new CalsyncError('server', `The server paged sync results more than ${MAX_SYNC_PAGES} times.`);
@@ -211,6 +220,7 @@ async function pullByEtags(
     calendarId: calendar.id,
     mode: 'etag-listing',
     changed: fetched.records.length,
+    touched: [...fetched.records.map((r) => r.href), ...deletes],
     deleted: deletes.length,
     bad: fetched.records.filter((r) => r.state === 'bad').length,
   };

@@ -24,7 +24,7 @@ export interface AccountPullOptions {
   readonly reconcileAfterMs: number;
   readonly onProgress: (progress: PullProgress | { phase: 'calendars' }) => void;
   /** Called after each calendar is stored, so views can refresh early. */
-  readonly onCalendarStored: (calendarId: string) => void;
+  readonly onCalendarStored: (calendarId: string, hrefs: readonly string[]) => void;
 }
 
 /**
@@ -73,7 +73,7 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
     calendars.push(result);
     if (result.changed > 0 || result.deleted > 0) {
       changedCalendarIds.push(record.id);
-      options.onCalendarStored(record.id);
+      options.onCalendarStored(record.id, result.touched);
     }
   }
   return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: removedIds.length, changedCalendarIds };
