@@ -133,7 +133,7 @@ export class EventQueryCache {
     const series = index.series.filter((e) => !changed.has(e.href));
     let longestSingleMs = index.longestSingleMs;
     for (const row of rows) {
-      if (!row || row.state !== 'ok') continue;
+      if (row?.state !== 'ok') continue;
       const entry = toEntry(calendarId, row);
       if (!entry.single) {
         series.push(entry);
