@@ -154,6 +154,7 @@ export class CalendarSyncEngine implements CalendarSync {
   async listCalendars(accountId?: string): Promise<Calendar[]> {
     this.#assertOpen();
     const records = await this.#store.listCalendars(accountId);
+    records.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     return Promise.all(records.map(async (c) => toCalendar(c, await this.#store.countObjects(c.id))));
   }
 
