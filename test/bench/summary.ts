@@ -1,0 +1,170 @@
+/**
+ * Reduces the repetitions to figures (median, min, max per size and metric) and pooled
+ * `listEvents` percentiles. The Markdown report and the JSON record's `summary` both come
+ * from here.
+ */
+import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
+import type { QueryRep, RepResult } from './results.ts';
+import { type Figure, figure, type Percentiles, percentiles } from './stats.ts';
+
+/** Metric names, as they appear in the JSON `summary`. */
+export const METRICS = [
+  'limit.node.calendarQueryMs',
+  'limit.node.syncCollectionMs',
+  'limit.node.firstMs',
+  'limit.node.noChangeMs',
+  'limit.node.incrementalMs',
+  'limit.node.calendarListMs',
+  'limit.chromium.calendarQueryMs',
+  'limit.chromium.syncCollectionMs',
+  'limit.chromium.firstMs',
+  'limit.chromium.noChangeMs',
+  'limit.chromium.incrementalMs',
+  'limit.chromium.calendarListMs',
+  'limit.fullResponseMb',
+  'peer.initialMs',
+  'peer.initialRequests',
+  'peer.noChangeMs',
+  'peer.noChangeRequests',
+  'peer.incrementalMs',
+  'peer.incrementalRequests',
+  'node.firstMs',
+  'node.firstRequests',
+  'node.stored',
+  'node.noChangeMs',
+  'node.noChangeRequests',
+  'node.incrementalMs',
+  'node.incrementalRequests',
+  'node.peakHeapGrowthMb',
+  'node.peakRssMb',
+  'node.outboxReplayMs',
+  'node.outboxEditMsPerEdit',
+  'node.outboxPushed',
+  'node.outboxRequests',
+  'chromium.firstMs',
+  'chromium.firstRequests',
+  'chromium.stored',
+  'chromium.noChangeMs',
+  'chromium.noChangeRequests',
+  'chromium.incrementalMs',
+  'chromium.incrementalRequests',
+  'chromium.outboxReplayMs',
+  'chromium.outboxEditMsPerEdit',
+  'chromium.outboxPushed',
+  'chromium.outboxRequests',
+  'bare.putMs',
+  'bare.puts',
+] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** One size's figures; a metric is absent when it was not measured at that size. */
+export type SizeSummary = Partial<Record<Metric, Figure>>;
+
+/** Pooled `listEvents` latencies of one runtime (all repetitions together). */
+export interface QuerySummary {
+  readonly size: number;
+  readonly month: Percentiles & { readonly medianOccurrences: number };
+  readonly week: Percentiles & { readonly medianOccurrences: number };
+}
+
+/** Everything the report shows, computed once. */
+export interface Summary {
+  readonly sizes: Readonly<Record<number, SizeSummary>>;
+  /** Peak memory of page + Worker during a Chromium first sync, MB, by size (undefined: not measurable). */
+  readonly chromiumPeakMemoryMb: Readonly<Record<number, number | undefined>>;
+  readonly listEvents: { readonly node?: QuerySummary; readonly chromium?: QuerySummary };
+}
+
+/** Reads one metric from one repetition; undefined when not measured there. */
+function read(rep: RepResult, metric: Metric): number | undefined {
+  const { limit, peer, calsyncNode: node, calsyncChromium: chromium } = rep;
+  const fastest = (a: number, b: number) => Math.min(a, b);
+  const values: Record<Metric, number | undefined> = {
+    'limit.node.calendarQueryMs': limit.node.calendarQuery.ms,
+    'limit.node.syncCollectionMs': limit.node.syncCollection.ms,
+    'limit.node.firstMs': fastest(limit.node.calendarQuery.ms, limit.node.syncCollection.ms),
+    'limit.node.noChangeMs': limit.node.noChange.ms,
+    'limit.node.incrementalMs': limit.incrementalNode.ms,
+    'limit.node.calendarListMs': limit.node.calendarList.ms,
+    'limit.chromium.calendarQueryMs': limit.chromium.calendarQuery.ms,
+    'limit.chromium.syncCollectionMs': limit.chromium.syncCollection.ms,
+    'limit.chromium.firstMs': fastest(limit.chromium.calendarQuery.ms, limit.chromium.syncCollection.ms),
+    'limit.chromium.noChangeMs': limit.chromium.noChange.ms,
+    'limit.chromium.incrementalMs': limit.incrementalChromium.ms,
+    'limit.chromium.calendarListMs': limit.chromium.calendarList.ms,
+    'limit.fullResponseMb': limit.node.syncCollection.chars / 1_048_576,
+    'peer.initialMs': peer.initial.ms,
+    'peer.initialRequests': peer.initial.requests,
+    'peer.noChangeMs': peer.noChange.ms,
+    'peer.noChangeRequests': peer.noChange.requests,
+    'peer.incrementalMs': peer.incremental.ms,
+    'peer.incrementalRequests': peer.incremental.requests,
+    'node.firstMs': node?.first.ms,
+    'node.firstRequests': node?.first.requests,
+    'node.stored': node?.first.stored,
+    'node.noChangeMs': node?.noChange.ms,
+    'node.noChangeRequests': node?.noChange.requests,
+    'node.incrementalMs': node?.incremental.ms,
+    'node.incrementalRequests': node?.incremental.requests,
+    'node.peakHeapGrowthMb': node ? node.first.memory.peakHeapMb - node.first.memory.baselineHeapMb : undefined,
+    'node.peakRssMb': node?.first.memory.peakRssMb,
+    'node.outboxReplayMs': node?.outbox?.replayMs,
+    'node.outboxEditMsPerEdit': node?.outbox ? node.outbox.editMs / Math.max(1, node.outbox.edits) : undefined,
+    'node.outboxPushed': node?.outbox?.pushed,
+    'node.outboxRequests': node?.outbox?.requests,
+    'chromium.firstMs': chromium.first.ms,
+    'chromium.firstRequests': chromium.first.requests,
+    'chromium.stored': chromium.first.stored,
+    'chromium.noChangeMs': chromium.noChange.ms,
+    'chromium.noChangeRequests': chromium.noChange.requests,
+    'chromium.incrementalMs': chromium.incremental.ms,
+    'chromium.incrementalRequests': chromium.incremental.requests,
+    'chromium.outboxReplayMs': chromium.outbox?.replayMs,
+    'chromium.outboxEditMsPerEdit': chromium.outbox
+      ? chromium.outbox.editMs / Math.max(1, chromium.outbox.edits)
+      : undefined,
+    'chromium.outboxPushed': chromium.outbox?.pushed,
+    'chromium.outboxRequests': chromium.outbox?.requests,
+    'bare.putMs': rep.barePut?.ms,
+    'bare.puts': rep.barePut?.puts,
+  };
+  return values[metric];
+}
+
+function pooled(reps: readonly QueryRep[], kind: 'month' | 'week') {
+  const ms = reps.flatMap((r) => r[kind].ms);
+  const occurrences = reps.flatMap((r) => r[kind].occurrences);
+  return { ...percentiles(ms), medianOccurrences: figure(occurrences).median };
+}
+
+function querySummary(reps: readonly RepResult[], runtime: 'node' | 'chromium'): QuerySummary | undefined {
+  const withQueries = reps.filter((r) => r.listEvents?.[runtime]);
+  const first = withQueries[0];
+  if (!first) return undefined;
+  const runs = withQueries.map((r) => r.listEvents?.[runtime]).filter((q): q is QueryRep => q !== undefined);
+  return { size: first.size, month: pooled(runs, 'month'), week: pooled(runs, 'week') };
+}
+
+/** Figures per size, pooled query latencies and the Chromium memory runs. */
+export function summarize(
+  reps: readonly RepResult[],
+  chromiumMemory: Readonly<Record<number, BrowserFirstSyncTiming>>,
+): Summary {
+  const sizes: Record<number, SizeSummary> = {};
+  for (const size of [...new Set(reps.map((r) => r.size))]) {
+    const ofSize = reps.filter((r) => r.size === size);
+    const summary: SizeSummary = {};
+    for (const metric of METRICS) {
+      const values = ofSize.map((r) => read(r, metric)).filter((v): v is number => v !== undefined);
+      if (values.length > 0) summary[metric] = figure(values);
+    }
+    sizes[size] = summary;
+  }
+  const node = querySummary(reps, 'node');
+  const chromium = querySummary(reps, 'chromium');
+  return {
+    sizes,
+    chromiumPeakMemoryMb: Object.fromEntries(Object.entries(chromiumMemory).map(([size, m]) => [size, m.peakMemoryMb])),
+    listEvents: { ...(node ? { node } : {}), ...(chromium ? { chromium } : {}) },
+  };
+}
