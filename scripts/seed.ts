@@ -4,19 +4,9 @@
  */
 import { DavTestClient } from '../test/helpers/dav-client.ts';
 import { buildIcs, type VEventSpec } from '../test/helpers/ics-builder.ts';
+import { prng } from '../test/helpers/prng.ts';
 
 export const DEMO_USER = { username: 'demo', password: 'demo' } as const;
-
-/** Mulberry32: a tiny seeded PRNG so the seed is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** `YYYYMMDD` of a UTC date. */

@@ -7,6 +7,7 @@
  * object — and serves its own anyway).
  */
 import { buildIcs, type OverrideSpec, type VEventSpec } from '../helpers/ics-builder.ts';
+import { prng } from '../helpers/prng.ts';
 
 /** One calendar object as stored on the server. */
 export interface SeedObject {
@@ -15,17 +16,6 @@ export interface SeedObject {
   readonly uid: string;
   readonly ics: string;
   readonly recurring: boolean;
-}
-
-/** Mulberry32: a tiny seeded PRNG, so that a size always yields the same calendar. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
