@@ -11,10 +11,7 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   context,
 }) => {
   const proxied: string[] = [];
-  page.on('request', (request) => {
-    if (request.url().startsWith(process.env.CALSYNC_PROXY_URL ?? '-')) proxied.push(request.method());
-  });
-  // The engine's requests come from the Worker; context-level events see them too.
+  // The engine's requests come from its Worker; context-level events see them.
   context.on('request', (request) => {
     if (request.url().startsWith(process.env.CALSYNC_PROXY_URL ?? '-')) proxied.push(request.method());
   });

@@ -13,10 +13,9 @@ function server(): DavTestClient {
   return new DavTestClient(env('CALSYNC_RADICALE_URL'), DEMO_USER.username, DEMO_USER.password);
 }
 
+/** All objects of a calendar on the server, as one text, with CRs removed. */
 async function calendarText(path: string): Promise<string> {
-  const body = `<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>`;
-  const response = await server().request('REPORT', path, body, { Depth: '1', 'Content-Type': 'application/xml' });
-  return (await response.text()).replace(/&#13;/g, '');
+  return (await server().objects(path)).map((o) => o.ics.replace(/\r/g, '')).join('\n');
 }
 
 /** `YYYY-MM-DDTHH:mm` of this week's day (Monday = 0) at the given hour, for datetime-local inputs. */

@@ -55,4 +55,24 @@ export class DavTestClient {
     const res = await this.request('GET', path);
     return { status: res.status, body: await res.text(), etag: res.headers.get('etag') };
   }
+
+  /** Every object of a calendar collection with its ICS (one calendar-query REPORT). */
+  async objects(path: string): Promise<Array<{ href: string; ics: string }>> {
+    const body =
+      '<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">' +
+      '<d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>';
+    const response = await this.request('REPORT', path, body, { Depth: '1', 'Content-Type': 'application/xml' });
+    if (response.status !== 207) throw new Error(`REPORT ${path}: ${response.status}`);
+    const text = await response.text();
+    const result: Array<{ href: string; ics: string }> = [];
+    for (const match of text.matchAll(/<href>([^<]+)<\/href>.*?<C:calendar-data>([^<]*)<\/C:calendar-data>/gs)) {
+      const ics = (match[2] ?? '')
+        .replace(/&#13;/g, '\r')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+      result.push({ href: match[1] ?? '', ics });
+    }
+    return result;
+  }
 }

@@ -7,18 +7,6 @@ import { alice, type Harness, openSdk } from './setup.ts';
 
 const WINDOW = { start: '2026-12-01T00:00:00Z', end: '2027-01-01T00:00:00Z' };
 
-/** Objects in a calendar on the server, read with plain HTTP (not through the SDK). */
-async function serverObjects(dav: DavTestClient, path: string): Promise<Array<{ href: string; ics: string }>> {
-  const body = `<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>`;
-  const response = await dav.request('REPORT', path, body, { Depth: '1', 'Content-Type': 'application/xml' });
-  const text = await response.text();
-  const result: Array<{ href: string; ics: string }> = [];
-  for (const match of text.matchAll(/<href>([^<]+)<\/href>.*?<C:calendar-data>([^<]*)<\/C:calendar-data>/gs)) {
-    result.push({ href: match[1] ?? '', ics: (match[2] ?? '').replace(/&#13;/g, '\r').replace(/&amp;/g, '&') });
-  }
-  return result;
-}
-
 function uidOf(ics: string): string | undefined {
   return /^UID:(.*)$/m.exec(ics)?.[1]?.trim();
 }
@@ -101,7 +89,7 @@ describe('offline edits replayed to a real Radicale', () => {
     expect(report.accounts[0]?.pushed).toBe(2);
     expect(await sdk.listPending()).toEqual([]);
     expect((await sdk.listEvents(WINDOW)).every((e) => !e.pending)).toBe(true);
-    const onServer = await serverObjects(dav, path());
+    const onServer = await dav.objects(path());
     const lunch = onServer.find((o) => o.ics.includes('SUMMARY:Offline lunch'));
     expect(lunch?.ics).toContain('DTSTART;TZID=Europe/Berlin:20261211T120000');
     expect(lunch?.ics).toContain('BEGIN:VTIMEZONE');
@@ -120,7 +108,7 @@ describe('offline edits replayed to a real Radicale', () => {
     h.net.reset();
     await sdk.sync();
     expect(h.net.requests.filter((r) => r.method === 'PUT')).toEqual([]);
-    expect(await serverObjects(dav, path())).toEqual([]);
+    expect(await dav.objects(path())).toEqual([]);
   });
 
   it('outbox entries survive closing and reopening the SDK', async () => {
@@ -137,9 +125,7 @@ describe('offline edits replayed to a real Radicale', () => {
     expect((await sdk.listEvents(WINDOW)).find((e) => e.summary === 'Survivor')?.pending).toBe(true);
     h.net.intercept = undefined;
     await sdk.sync();
-    expect(
-      (await serverObjects(dav, path())).map((o) => uidOf(o.ics) !== undefined && o.ics.includes('Survivor')),
-    ).toContain(true);
+    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Survivor'))).toBe(true);
   });
 
   it('a lost create response ends with exactly one copy on the server', async () => {
@@ -157,7 +143,7 @@ describe('offline edits replayed to a real Radicale', () => {
     await expect(sdk.sync()).rejects.toMatchObject({ code: 'network' });
     expect(dropped).toBe(true);
     await sdk.sync();
-    const copies = (await serverObjects(dav, path())).filter((o) => o.ics.includes('SUMMARY:Once'));
+    const copies = (await dav.objects(path())).filter((o) => o.ics.includes('SUMMARY:Once'));
     expect(copies).toHaveLength(1);
     expect(await sdk.listPending()).toEqual([]);
     expect(await sdk.listConflicts()).toEqual([]);
@@ -254,7 +240,7 @@ describe('offline edits replayed to a real Radicale', () => {
     await sdk.updateCredentials(accountId, 'alice-password');
     await sdk.sync();
     expect(await sdk.listPending()).toEqual([]);
-    expect((await serverObjects(dav, path())).some((o) => o.ics.includes('SUMMARY:Waiting'))).toBe(true);
+    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Waiting'))).toBe(true);
   });
 
   it('a change the server refuses is quarantined and does not block the others', async () => {
@@ -274,7 +260,7 @@ describe('offline edits replayed to a real Radicale', () => {
     const pending = await sdk.listPending();
     expect(pending.map((p) => [p.summary, p.state, p.lastError?.status])).toEqual([['Local dup', 'quarantined', 409]]);
     expect(pending[0]?.lastError?.serverMessage).toBeTruthy();
-    expect((await serverObjects(dav, path())).some((o) => o.ics.includes('SUMMARY:Fine'))).toBe(true);
+    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Fine'))).toBe(true);
   });
 
   it('recurring edits: one occurrence, this and following, and deleting one occurrence reach the server', async () => {
@@ -305,7 +291,7 @@ describe('offline edits replayed to a real Radicale', () => {
       ['2026-12-21T09:00:00.000Z', 'Weekly v2'],
       ['2026-12-28T09:00:00.000Z', 'Weekly v2'],
     ]);
-    const onServer = await serverObjects(dav, path());
+    const onServer = await dav.objects(path());
     const original = onServer.find((o) => o.ics.includes('SUMMARY:Weekly\r') && o.ics.includes('RRULE'));
     expect(original?.ics).toContain('RECURRENCE-ID;TZID=Europe/Berlin:20261214T100000');
     expect(original?.ics).toContain('EXDATE;TZID=Europe/Berlin:20261207T100000');
