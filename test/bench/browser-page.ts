@@ -28,8 +28,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Builds the page (a few seconds) and serves it on a free port. */
-export async function startBenchPage(): Promise<BenchPage> {
+/** Builds the page (a few seconds) and serves it on a free port; `minify: false` keeps names for profiles. */
+export async function startBenchPage(options: { minify?: boolean } = {}): Promise<BenchPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'calsync-bench-page-'));
   try {
     await build({
@@ -38,7 +38,7 @@ export async function startBenchPage(): Promise<BenchPage> {
       logLevel: 'warn',
       resolve: { conditions: ['source', 'module', 'browser', 'default'] },
       worker: { format: 'es' },
-      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, minify: options.minify ?? true },
     });
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { type CalsyncSession, calsyncSession } from '../session.ts';
 /** The page's bench handle. */
 export interface BenchApi extends CalsyncSession {
   /** Starts the SDK (in its Worker: no `worker` option, as in an app), with `autoSync: false`. */
-  open(options: { dbName: string }): Promise<{ inWorker: boolean }>;
+  open(options: { dbName: string; worker?: boolean }): Promise<{ inWorker: boolean }>;
   addAccount(input: AccountInput): Promise<void>;
   /** One bare REPORT from the page (the Chromium limit). */
   report(request: TimedReport): Promise<ReportTiming>;
@@ -41,8 +41,8 @@ export function createBenchApi(create: (options: CalendarSyncOptions) => Promise
     return session;
   };
   return {
-    async open({ dbName }) {
-      const opened = await create({ dbName, autoSync: false });
+    async open({ dbName, worker }) {
+      const opened = await create({ dbName, autoSync: false, ...(worker === undefined ? {} : { worker }) });
       sdk = opened;
       session = calsyncSession(opened);
       const probe = opened as CalendarSync & { runsInWorker?: () => Promise<boolean> };

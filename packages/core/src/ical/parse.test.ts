@@ -1,3 +1,4 @@
+import type ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { CalsyncError } from '../errors.ts';
 import { parseCalendar } from './parse.ts';
@@ -44,5 +45,52 @@ describe('parseCalendar', () => {
     if (result.ok) {
       expect(result.calendar.getFirstSubcomponent('vevent')?.getFirstPropertyValue('uid')).toBe('first');
     }
+  });
+});
+
+describe('embedded VTIMEZONEs', () => {
+  const zone = (tzid: string, offset: string) =>
+    [
+      'BEGIN:VTIMEZONE',
+      `TZID:${tzid}`,
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      `TZOFFSETFROM:${offset}`,
+      `TZOFFSETTO:${offset}`,
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ].join('\r\n');
+  const withZone = (uid: string, tzid: string, offset: string) =>
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      zone(tzid, offset),
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      `DTSTART;TZID=${tzid}:20260310T090000`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+  const start = (ics: string) => {
+    const result = parseCalendar(ics);
+    if (!result.ok) throw result.error;
+    return result.calendar.getFirstSubcomponent('vevent')?.getFirstPropertyValue('dtstart') as ICAL.Time;
+  };
+
+  it('resolve to one shared zone per identical definition', () => {
+    const a = start(withZone('a', 'Test/Shared', '+0300'));
+    const b = start(withZone('b', 'Test/Shared', '+0300'));
+    expect(a.zone).toBe(b.zone);
+    expect(a.toUnixTime()).toBe(Date.UTC(2026, 2, 10, 6) / 1000);
+  });
+
+  it('keep two different definitions under one TZID apart', () => {
+    const a = start(withZone('a', 'Test/Differs', '+0300'));
+    const b = start(withZone('b', 'Test/Differs', '-0500'));
+    expect(a.zone).not.toBe(b.zone);
+    expect(a.toUnixTime()).toBe(Date.UTC(2026, 2, 10, 6) / 1000);
+    expect(b.toUnixTime()).toBe(Date.UTC(2026, 2, 10, 14) / 1000);
   });
 });
