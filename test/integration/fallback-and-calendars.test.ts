@@ -36,13 +36,22 @@ describe('calendar list changes and the etag-listing fallback (real Radicale)', 
     await server?.stop();
   });
 
-  it('syncs a calendar without sync tokens by etag listing', async () => {
+  it('syncs a calendar without sync tokens: first download by one calendar-query', async () => {
+    h.net.reset();
     const report = await h.sdk.sync();
-    expect(report.accounts[0]?.calendars.map((c) => c.mode)).toEqual(['etag-listing']);
+    expect(report.accounts[0]?.calendars.map((c) => c.mode)).toEqual(['full-query']);
     expect((await h.sdk.listEvents(WINDOW)).map((e) => e.summary)).toEqual(['A', 'B']);
-    // No sync-collection REPORT was sent: a calendar-query listing and a multiget.
+    // No sync-collection REPORT was sent: one calendar-query with the data.
     const reports = h.net.requests.filter((r) => r.method === 'REPORT');
-    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.map((r) => r.body.includes('calendar-query'))).toEqual([true]);
+  });
+
+  it('asks for the ctag, which is what says "unchanged" without sync tokens', async () => {
+    h.net.reset();
+    const report = await h.sdk.sync();
+    expect(report.accounts[0]?.calendars.map((c) => c.mode)).toEqual(['skip']);
+    expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND']);
+    expect(h.net.requests[0]?.body).toContain('getctag');
   });
 
   it('fetches only changed objects and sweeps deleted ones', async () => {

@@ -48,11 +48,14 @@ describe('pull sync against a real Radicale', () => {
     ]);
   });
 
-  it('first sync stores every object, one REPORT per calendar, hrefs without .ics included', async () => {
+  it('first sync stores every object, one calendar-query per calendar, hrefs without .ics included', async () => {
     h.net.reset();
     const report = await h.sdk.sync();
     expect(report.accounts[0]?.ok).toBe(true);
-    expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND', 'REPORT', 'REPORT']);
+    // The calendar list addAccount fetched a moment ago is reused: no PROPFIND.
+    expect(h.net.requests.map((r) => r.method)).toEqual(['REPORT', 'REPORT']);
+    expect(h.net.requests.every((r) => r.body.includes('calendar-query'))).toBe(true);
+    expect(report.accounts[0]?.calendars.map((c) => c.mode)).toEqual(['full-query', 'full-query']);
     expect(summarize(await h.sdk.listEvents(WINDOW))).toEqual([
       '2026-12-02T09:00:00.000Z 2026-12-02T10:00:00.000Z Dentist',
       '2026-12-24 2026-12-26 Holiday',
@@ -63,6 +66,9 @@ describe('pull sync against a real Radicale', () => {
     h.net.reset();
     const report = await h.sdk.sync();
     expect(h.net.requests.map((r) => r.method)).toEqual(['PROPFIND']);
+    // Sync-tokens say "unchanged"; the ctag (costly on Radicale) is not asked for.
+    expect(h.net.requests[0]?.body).toContain('sync-token');
+    expect(h.net.requests[0]?.body).not.toContain('getctag');
     expect(report.accounts[0]?.calendars.every((c) => c.mode === 'skip')).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import type { RadicaleServer } from '../helpers/radicale.ts';
 /** A fetch that counts requests and lets a test rewrite or break exchanges. */
 export interface TestFetch {
   readonly fetch: typeof fetch;
-  requests: Array<{ method: string; url: string }>;
+  requests: Array<{ method: string; url: string; body: string }>;
   /** Replace to inject faults; return undefined to pass the request through. */
   intercept: ((url: string, init: RequestInit | undefined) => Promise<Response | undefined>) | undefined;
   /** Replace to rewrite a response body (fault injection). */
@@ -26,7 +26,11 @@ export function testFetch(): TestFetch {
     },
     fetch: async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
-      state.requests.push({ method: init?.method ?? 'GET', url });
+      state.requests.push({
+        method: init?.method ?? 'GET',
+        url,
+        body: typeof init?.body === 'string' ? init.body : '',
+      });
       const intercepted = await state.intercept?.(url, init);
       if (intercepted) return intercepted;
       const response = await fetch(input, init);

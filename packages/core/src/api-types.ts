@@ -195,7 +195,13 @@ export interface SyncReport {
     readonly error?: SyncErrorInfo;
     readonly calendars: Array<{
       readonly calendarId: string;
-      readonly mode: 'skip' | 'incremental' | 'full-sync-collection' | 'etag-listing';
+      /**
+       * How the calendar was pulled: `full-query` is the first download of an empty replica
+       * (one calendar-query REPORT with every object's data), `full-sync-collection` a
+       * download or reconciliation by sync-collection, `etag-listing` the fallback for
+       * servers without sync-collection.
+       */
+      readonly mode: 'skip' | 'incremental' | 'full-query' | 'full-sync-collection' | 'etag-listing';
       readonly changed: number;
       readonly deleted: number;
       /** Objects stored raw because they could not be parsed. */

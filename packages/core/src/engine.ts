@@ -30,16 +30,25 @@ import {
 import { CalsyncError } from './errors.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from './outbox/local-edits.ts';
 import { EventQueryCache, type ObjectKey } from './query/event-query.ts';
-import type { AccountRecord } from './store/schema.ts';
+import type { AccountRecord, ObjectRecord } from './store/schema.ts';
 import { CalsyncStore } from './store/store.ts';
 import { holdsEvents } from './sync/plan.ts';
 import { calendarRecord } from './sync/sync-account.ts';
 import { CalDavHttpTransport } from './transport/caldav-transport.ts';
 import { DavHttp } from './transport/dav-http.ts';
+import type { RemoteCalendar } from './transport/types.ts';
 import { toEpochMs } from './util/dates.ts';
 import { Emitter } from './util/emitter.ts';
 import { newId, parseEventId } from './util/ids.ts';
 import { TabChannel } from './util/tab-channel.ts';
+
+/**
+ * How long the calendar list fetched by `addAccount` stands in for the first round's own
+ * PROPFIND (with auto-sync, that round starts right away): one request less, and on
+ * servers that compute sync-tokens by walking each collection, a large part of the first
+ * sync's server time.
+ */
+const FRESH_LISTING_MS = 60_000;
 
 /**
  * The calsync engine, running in whatever thread created it (the Worker entry wraps
@@ -48,6 +57,8 @@ import { TabChannel } from './util/tab-channel.ts';
 export class CalendarSyncEngine implements CalendarSync {
   readonly #options: CalendarSyncOptions;
   readonly #store: CalsyncStore;
+  /** Calendar lists fetched by `addAccount`, for the first round to reuse (see FRESH_LISTING_MS). */
+  readonly #freshListings = new Map<string, { calendars: readonly RemoteCalendar[]; at: number }>();
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
   readonly #fetch: typeof fetch;
@@ -125,6 +136,7 @@ export class CalendarSyncEngine implements CalendarSync {
     };
     const calendars = remoteCalendars.filter(holdsEvents).map((c) => calendarRecord(newId(), id, c));
     await this.#store.addAccount(account, input.password, calendars);
+    this.#freshListings.set(id, { calendars: remoteCalendars, at: Date.now() });
     this.#scheduler.full();
     return toAccount(account);
   }
@@ -275,8 +287,17 @@ export class CalendarSyncEngine implements CalendarSync {
       policy: this.#options.conflictPolicy ?? 'merge',
       transport: (username: string, password: string) => this.#transport(username, password),
       emit: (event: SyncEvent) => this.#events.emit(event),
-      changed: (accountId: string, calendarIds: readonly string[], keys?: readonly ObjectKey[]) =>
-        this.#changed(accountId, calendarIds, keys),
+      changed: (
+        accountId: string,
+        calendarIds: readonly string[],
+        keys?: readonly ObjectKey[],
+        contents?: readonly ObjectRecord[],
+      ) => this.#changed(accountId, calendarIds, keys, contents),
+      takeFreshListing: (accountId: string) => {
+        const fresh = this.#freshListings.get(accountId);
+        this.#freshListings.delete(accountId);
+        return fresh && Date.now() - fresh.at < FRESH_LISTING_MS ? fresh.calendars : undefined;
+      },
       afterPush: async () => {
         await this.#emitPending();
         await this.#scheduler.scheduleRetry();
@@ -351,8 +372,14 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   /** The replica changed: patch the query index (or rebuild it), tell listeners and other tabs. */
-  #changed(accountId: string, calendarIds: readonly string[], keys?: readonly ObjectKey[]): void {
-    if (keys === undefined) this.#invalidate(calendarIds);
+  #changed(
+    accountId: string,
+    calendarIds: readonly string[],
+    keys?: readonly ObjectKey[],
+    contents?: readonly ObjectRecord[],
+  ): void {
+    if (contents !== undefined && calendarIds.length === 1) this.#query.replace(calendarIds[0] as string, contents);
+    else if (keys === undefined) this.#invalidate(calendarIds);
     else {
       for (const calendarId of calendarIds) {
         this.#query.update(

@@ -4,10 +4,11 @@ import { CalsyncError, toCalsyncError } from '../errors.ts';
 import { type PushResult, pushAccount } from '../outbox/push.ts';
 import type { ConflictPolicy } from '../outbox/resolve.ts';
 import type { ObjectKey } from '../query/event-query.ts';
-import type { AccountRecord } from '../store/schema.ts';
+import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { pullAccount } from '../sync/sync-account.ts';
 import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
+import type { RemoteCalendar } from '../transport/types.ts';
 import { newId } from '../util/ids.ts';
 
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
@@ -18,8 +19,18 @@ export interface RoundDeps {
   readonly policy: ConflictPolicy;
   readonly transport: (username: string, password: string) => CalDavHttpTransport;
   readonly emit: (event: SyncEvent) => void;
-  /** The replica changed (empty list: possibly everywhere). */
-  readonly changed: (accountId: string, calendarIds: readonly string[], hrefs?: readonly ObjectKey[]) => void;
+  /** The replica changed (empty list: possibly everywhere); `contents`: a calendar's whole new content. */
+  readonly changed: (
+    accountId: string,
+    calendarIds: readonly string[],
+    hrefs?: readonly ObjectKey[],
+    contents?: readonly ObjectRecord[],
+  ) => void;
+  /**
+   * The calendar list `addAccount` fetched for this account, if that was moments ago: the
+   * first round uses it instead of listing again. Given out once.
+   */
+  readonly takeFreshListing: (accountId: string) => readonly RemoteCalendar[] | undefined;
   /** After every push, successful or not (pending counts, retry timers). */
   readonly afterPush: () => Promise<void>;
 }
@@ -63,6 +74,7 @@ export async function syncAccountRound(
       store: deps.store,
       now: Date.now,
       reconcileAfterMs: RECONCILE_AFTER_MS,
+      listing: deps.takeFreshListing(account.id),
       onProgress: (p) =>
         deps.emit({
           type: 'progress',
@@ -71,11 +83,12 @@ export async function syncAccountRound(
             ? { calendarId: p.calendarId, phase: p.phase, done: p.done, total: p.total }
             : { phase: p.phase, done: 0, total: 0 }),
         }),
-      onCalendarStored: (calendarId, hrefs) =>
+      onCalendarStored: (calendarId, hrefs, contents) =>
         deps.changed(
           account.id,
           [calendarId],
           hrefs.map((href) => ({ calendarId, href })),
+          contents,
         ),
     });
     const { lastError: _cleared, paused: _paused, ...rest } = account;

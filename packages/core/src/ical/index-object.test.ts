@@ -98,9 +98,25 @@ describe('indexObject: recurrence ranges', () => {
     expect(fields).toMatchObject({ recurring: true, rangeStart: utc(2026, 1, 5, 10), rangeEnd: utc(2026, 1, 19, 11) });
   });
 
-  it('ends an UNTIL series at the end of its last instance', () => {
+  it('bounds an UNTIL series by UNTIL without following the rule: past its last instance, within a day', () => {
     const fields = fieldsOf(weekly('RRULE:FREQ=DAILY;UNTIL=20260110T100000Z'));
-    expect(fields.rangeEnd).toBe(utc(2026, 1, 10, 11));
+    expect(fields.rangeEnd).toBeGreaterThanOrEqual(utc(2026, 1, 10, 11));
+    expect(fields.rangeEnd).toBeLessThanOrEqual(utc(2026, 1, 11, 11));
+  });
+
+  it('keeps RDATEs past UNTIL in the range', () => {
+    const fields = fieldsOf(
+      calendar(
+        vevent(
+          'UID:s',
+          'DTSTART:20260105T100000Z',
+          'DTEND:20260105T110000Z',
+          'RRULE:FREQ=DAILY;UNTIL=20260110T100000Z',
+          'RDATE:20260301T100000Z',
+        ),
+      ),
+    );
+    expect(fields.rangeEnd).toBe(utc(2026, 3, 1, 11));
   });
 
   it('treats a series without COUNT or UNTIL as unbounded', () => {

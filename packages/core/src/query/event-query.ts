@@ -153,6 +153,21 @@ export class EventQueryCache {
     return { singles, longestSingleMs, series, warmed: undefined };
   }
 
+  /**
+   * `rows` are now the calendar's whole stored content (a first download into an empty
+   * replica): index them without reading 5,000 rows back from IndexedDB. If local edits or
+   * conflicts exist for the calendar, stored rows may differ from `rows`, so it reloads.
+   */
+  replace(calendarId: string, rows: readonly ObjectRecord[]): void {
+    this.#ready.delete(calendarId);
+    const previous = this.#calendars.get(calendarId);
+    const current: Promise<CalendarIndex> = (async () => {
+      const local = await this.store.hasLocalState(calendarId);
+      return this.#read(calendarId, previous, () => current, local ? undefined : rows);
+    })();
+    this.#calendars.set(calendarId, current);
+  }
+
   clear(): void {
     for (const id of [...this.#calendars.keys()]) this.invalidate(id);
   }
@@ -199,10 +214,11 @@ export class EventQueryCache {
     calendarId: string,
     previous: Promise<CalendarIndex> | undefined,
     self: () => Promise<CalendarIndex>,
+    given?: readonly ObjectRecord[],
   ): Promise<CalendarIndex> {
     const before = await previous?.catch(() => undefined);
     const old = new Map([...(before?.singles ?? []), ...(before?.series ?? [])].map((e) => [e.href, e]));
-    const rows = await this.store.objectsOfCalendar(calendarId);
+    const rows = given ?? (await this.store.objectsOfCalendar(calendarId));
     const singles: Entry[] = [];
     const series: Entry[] = [];
     let longestSingleMs = 0;

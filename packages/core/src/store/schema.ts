@@ -37,7 +37,7 @@ export interface CalendarRecord {
   supportsSyncCollection: boolean;
 }
 
-/** Per-calendar sync state. Written with strict durability, after the data it covers. */
+/** Per-calendar sync state. Written in the transaction of the data it covers, after that data. */
 export interface SyncStateRecord {
   calendarId: string;
   /** RFC 6578 token; absent when the calendar is synced by etag listing. */

@@ -19,8 +19,8 @@ export interface ObjectBatch {
   /** Hrefs to delete. */
   readonly deletes: readonly string[];
   /**
-   * Sync state to commit in the same transaction, after the changes. Passing it makes the
-   * transaction `strict`: a token is only durable together with the data it covers.
+   * Sync state to commit in the same transaction, after the changes: a token is only ever
+   * stored together with the data it covers.
    */
   readonly syncState?: SyncStateRecord;
 }
@@ -169,8 +169,12 @@ export class CalsyncStore {
    * the sync state if given. Idempotent: re-applying after a crash gives the same result.
    */
   async applyObjects(calendarId: string, batch: ObjectBatch): Promise<void> {
-    const durability = batch.syncState ? STRICT : RELAXED;
-    await writeTx(this.db, ['objects', 'syncState', 'outbox', 'conflicts'], durability, async (tx) => {
+    // Relaxed durability, tokens included: a transaction stays atomic, and IndexedDB commits
+    // transactions in order, so a power cut can only lose the latest ones whole — a token
+    // never survives without its data, and a lost pull is simply pulled again. Strict
+    // durability (a flush to disk per commit) is kept for what cannot be fetched again:
+    // local edits, the outbox, accounts and credentials.
+    await writeTx(this.db, ['objects', 'syncState', 'outbox', 'conflicts'], RELAXED, async (tx) => {
       // A pull never clobbers a pending local edit: objects with an outbox entry keep their
       // local version; the push that follows settles them against the server (412 → merge).
       const pendingKeys = await tx.objectStore('outbox').getAllKeys(calendarRange(calendarId));
@@ -229,6 +233,16 @@ export class CalsyncStore {
   /** Every stored object of a calendar (the query index loads them once). */
   async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
     return this.db.getAll('objects', calendarRange(calendarId));
+  }
+
+  /** Whether a calendar has outbox entries or open conflicts (rows that differ from the server's). */
+  async hasLocalState(calendarId: string): Promise<boolean> {
+    const tx = this.db.transaction(['outbox', 'conflicts']);
+    const [pending, conflicts] = await Promise.all([
+      tx.objectStore('outbox').count(calendarRange(calendarId)),
+      tx.objectStore('conflicts').index('by-object').count(calendarRange(calendarId)),
+    ]);
+    return pending + conflicts > 0;
   }
 
   async countObjects(calendarId: string): Promise<number> {

@@ -2,7 +2,7 @@ import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { toCalsyncError } from '../errors.ts';
 import type { CalsyncDB } from './schema.ts';
 
-/** Durability per kind of write: strict for the outbox and tokens, relaxed for bulk pulls. */
+/** Durability per kind of write: strict for local edits, the outbox and accounts; relaxed for pulls. */
 export const RELAXED = { durability: 'relaxed' } as const;
 export const STRICT = { durability: 'strict' } as const;
 

@@ -42,6 +42,7 @@ export interface CalendarSyncMarker {
 export type PullMode =
   | 'skip' // nothing changed according to token/ctag
   | 'incremental' // sync-collection with the stored token
+  | 'full-query' // empty replica: every object by one calendar-query (decided by pullCalendar, not planPull)
   | 'full-sync-collection' // sync-collection from an empty token (first sync or reconciliation)
   | 'etag-listing'; // no usable tokens: list etags, diff, mark-and-sweep
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../errors.ts';
 import type { CalendarRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
-import type { CalDavTransport, RemoteCalendar, SyncCollectionResult } from '../transport/types.ts';
+import type { CalDavTransport, RemoteCalendar, RemoteChange, SyncCollectionResult } from '../transport/types.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
 
 const CAL = 'https://dav.example/cal/';
@@ -39,6 +39,8 @@ function scripted(script: {
   sync?: Array<SyncCollectionResult | Error>;
   etags?: Array<{ href: string; etag: string }>;
   objects?: Record<string, string>;
+  /** What fetchAll answers: the objects, 'truncated' (undefined), or an error. Unset: truncated. */
+  all?: RemoteChange[] | 'truncated' | Error;
 }) {
   const calls: string[] = [];
   const transport: CalDavTransport = {
@@ -50,6 +52,11 @@ function scripted(script: {
       if (!next) throw new Error('unscripted sync call');
       if (next instanceof Error) throw next;
       return next;
+    },
+    fetchAll: async () => {
+      calls.push('all');
+      if (script.all instanceof Error) throw script.all;
+      return script.all === 'truncated' || script.all === undefined ? undefined : script.all;
     },
     listEtags: async () => {
       calls.push('etags');
@@ -249,5 +256,108 @@ describe('pullCalendar', () => {
       [`${CAL}same`, `${CAL}silent`, `${CAL}x`, `${CAL}y`, `${CAL}z`].sort(),
     );
     expect((await store.getSyncState('c1'))?.ctag).toBe('c');
+  });
+});
+
+describe('pullCalendar into an empty replica', () => {
+  let store: CalsyncStore;
+  const ctx = (transport: CalDavTransport): PullContext => ({
+    transport,
+    store,
+    now: () => 1_000,
+    reconcileAfterMs: 86_400_000,
+    multigetBatch: 2,
+    storeBatch: 2,
+    onProgress: () => undefined,
+  });
+
+  beforeEach(async () => {
+    store = await CalsyncStore.open(new IDBFactory(), `pull-empty-${Math.random()}`);
+    await store.putCalendar(calendar);
+  });
+
+  it('downloads everything with one calendar-query and starts from the listing token', async () => {
+    const all = ['a', 'b', 'c'].map((uid) => ({ href: `${CAL}${uid}.ics`, etag: `"${uid}"`, data: ics(uid) }));
+    const { transport, calls } = scripted({ all });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }));
+    expect(calls).toEqual(['all']);
+    expect(result).toMatchObject({ mode: 'full-query', changed: 3, deleted: 0, bad: 0 });
+    expect(result.touched).toHaveLength(3);
+    expect(await store.countObjects('c1')).toBe(3);
+    expect(await store.getSyncState('c1')).toMatchObject({ token: 'listed', lastFullSyncAt: 1_000 });
+  });
+
+  it('fetches by multiget what the query listed without data', async () => {
+    const { transport, calls } = scripted({
+      all: [
+        { href: `${CAL}a.ics`, etag: '"a"', data: ics('a') },
+        { href: `${CAL}b.ics`, etag: '"b"', data: undefined },
+      ],
+      objects: { [`${CAL}b.ics`]: ics('b') },
+    });
+    await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }));
+    expect(calls).toEqual(['all', 'multiget 1']);
+    expect(await store.countObjects('c1')).toBe(2);
+  });
+
+  it.each([
+    ['a truncated answer', 'truncated' as const],
+    ['a refused query', new CalsyncError('server', 'HTTP 400', { status: 400, retryable: false })],
+  ])('falls back to sync-collection after %s', async (_label, all) => {
+    const { transport, calls } = scripted({
+      all,
+      sync: [
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
+          deleted: [],
+          more: false,
+        },
+      ],
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }));
+    expect(calls).toEqual(['all', 'sync null data']);
+    expect(result.mode).toBe('full-sync-collection');
+    expect((await store.getSyncState('c1'))?.token).toBe('t1');
+  });
+
+  it('lets an authentication failure through', async () => {
+    const { transport } = scripted({ all: new CalsyncError('auth', 'HTTP 401', { status: 401 }) });
+    await expect(pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }))).rejects.toMatchObject({
+      code: 'auth',
+    });
+  });
+
+  it('uses sync-collection when the listing gave no token to start from', async () => {
+    const { transport, calls } = scripted({
+      sync: [{ kind: 'changes', token: 't1', changed: [], deleted: [], more: false }],
+    });
+    await pullCalendar(ctx(transport), calendar, remote());
+    expect(calls).toEqual(['sync null data']);
+  });
+
+  it('without sync-collection: one query, and the ctag kept to skip unchanged rounds', async () => {
+    const { transport, calls } = scripted({ all: [{ href: `${CAL}a.ics`, etag: '"a"', data: ics('a') }] });
+    const result = await pullCalendar(
+      ctx(transport),
+      calendar,
+      remote({ supportsSyncCollection: false, ctag: 'c1', syncToken: undefined }),
+    );
+    expect(calls).toEqual(['all']);
+    expect(result.mode).toBe('full-query');
+    const state = await store.getSyncState('c1');
+    expect(state).toMatchObject({ ctag: 'c1' });
+    expect(state?.token).toBeUndefined();
+  });
+
+  it('is not used once the replica holds objects', async () => {
+    const { transport: first } = scripted({ all: [{ href: `${CAL}a.ics`, etag: '"a"', data: ics('a') }] });
+    await pullCalendar(ctx(first), calendar, remote({ syncToken: 'listed' }));
+    const { transport, calls } = scripted({
+      sync: [{ kind: 'changes', token: 't2', changed: [], deleted: [], more: false }],
+    });
+    await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'moved' }));
+    expect(calls).toEqual(['sync listed data']);
   });
 });

@@ -1,6 +1,6 @@
-import type { CalendarRecord } from '../store/schema.ts';
+import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
-import type { CalDavTransport } from '../transport/types.ts';
+import type { CalDavTransport, RemoteCalendar } from '../transport/types.ts';
 import { newId } from '../util/ids.ts';
 import { diffCalendars } from './plan.ts';
 import { type CalendarPullResult, type PullProgress, pullCalendar } from './pull.ts';
@@ -23,18 +23,33 @@ export interface AccountPullOptions {
   readonly now: () => number;
   readonly reconcileAfterMs: number;
   readonly onProgress: (progress: PullProgress | { phase: 'calendars' }) => void;
+  /**
+   * The account's calendar list as fetched moments ago (by `addAccount`), used instead of
+   * listing again. Its sync-tokens predate any data fetched now, so they are safe to start from.
+   */
+  readonly listing?: readonly RemoteCalendar[] | undefined;
   /** Called after each calendar is stored, so views can refresh early. */
-  readonly onCalendarStored: (calendarId: string, hrefs: readonly string[]) => void;
+  readonly onCalendarStored: (
+    calendarId: string,
+    hrefs: readonly string[],
+    contents: readonly ObjectRecord[] | undefined,
+  ) => void;
 }
 
 /**
- * Pulls one account: one PROPFIND for the calendar list, then each calendar whose
- * token/ctag says it changed (DESIGN.md "Pull" 1–6).
+ * Pulls one account: one PROPFIND for the calendar list (unless a fresh one is given), then
+ * each calendar whose token/ctag says it changed (DESIGN.md "Pull" 1–6).
  */
 export async function pullAccount(options: AccountPullOptions): Promise<AccountPullResult> {
   options.onProgress({ phase: 'calendars' });
-  const remote = await options.transport.listCalendars(options.homeUrl);
   const local = await options.store.listCalendars(options.accountId);
+  // getctag is only worth its cost for calendars without sync-collection (their ctag is
+  // what says "unchanged"); sync-tokens cover the others.
+  const remote =
+    options.listing ??
+    (await options.transport.listCalendars(options.homeUrl, {
+      ctag: local.length === 0 || local.some((calendar) => !calendar.supportsSyncCollection),
+    }));
   const diff = diffCalendars(local, remote);
 
   const removedIds: string[] = [];
@@ -73,7 +88,7 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
     calendars.push(result);
     if (result.changed > 0 || result.deleted > 0) {
       changedCalendarIds.push(record.id);
-      options.onCalendarStored(record.id, result.touched);
+      options.onCalendarStored(record.id, result.touched, result.contents);
     }
   }
   return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: removedIds.length, changedCalendarIds };

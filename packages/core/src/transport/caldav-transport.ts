@@ -50,10 +50,14 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     }
   }
 
-  async listCalendars(homeUrl: string): Promise<RemoteCalendar[]> {
+  async listCalendars(homeUrl: string, options: { ctag?: boolean } = {}): Promise<RemoteCalendar[]> {
+    // getctag only when asked: servers may compute it by walking the whole collection (on
+    // Radicale it costs as much again as the sync-token), and a sync-token already tells
+    // whether a calendar changed.
+    const ctag = options.ctag === false ? '' : '<cs:getctag/>';
     const body = `<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:" xmlns:c="${CALDAV_NS}" xmlns:cs="${CS_NS}" xmlns:i="${ICAL_NS}">
-  <d:prop><d:resourcetype/><d:displayname/><i:calendar-color/><cs:getctag/><d:sync-token/>
+  <d:prop><d:resourcetype/><d:displayname/><i:calendar-color/>${ctag}<d:sync-token/>
   <c:supported-calendar-component-set/><d:current-user-privilege-set/><d:supported-report-set/></d:prop>
 </d:propfind>`;
     const response = await this.http.request('PROPFIND', homeUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
@@ -115,23 +119,49 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   }
 
   async listEtags(calendarUrl: string): Promise<RemoteEtag[]> {
+    const listing = await this.#queryAll(calendarUrl, false);
+    // Absence from this listing is read as deletion: a cut-short answer must not be used.
+    if (listing.truncated) throw new CalsyncError('server', `The server truncated the listing of ${calendarUrl}.`);
+    const result: RemoteEtag[] = [];
+    for (const r of listing.members) {
+      const etag = responseEtag(r);
+      if (!etag) throw new CalsyncError('bad-data', `Server listed ${r.href} without an ETag`);
+      result.push({ href: r.href, etag });
+    }
+    return result;
+  }
+
+  async fetchAll(calendarUrl: string): Promise<RemoteChange[] | undefined> {
+    const listing = await this.#queryAll(calendarUrl, true);
+    if (listing.truncated) return undefined;
+    return listing.members.map((r) => ({ href: r.href, etag: responseEtag(r), data: calendarData(r) }));
+  }
+
+  /**
+   * calendar-query for every object (VCALENDAR filter: events, tasks and all): the members
+   * with a 2xx status, and whether the server cut the answer short (507 on the collection,
+   * RFC 4918 §11.4).
+   */
+  async #queryAll(calendarUrl: string, withData: boolean): Promise<{ members: DavResponse[]; truncated: boolean }> {
     const body = `<?xml version="1.0" encoding="utf-8"?>
 <c:calendar-query xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
-  <d:prop><d:getetag/></d:prop>
+  <d:prop><d:getetag/>${withData ? '<c:calendar-data/>' : ''}</d:prop>
   <c:filter><c:comp-filter name="VCALENDAR"/></c:filter>
 </c:calendar-query>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, calendarUrl);
     const self = normalizeCollection(calendarUrl);
-    const result: RemoteEtag[] = [];
+    const members: DavResponse[] = [];
+    let truncated = false;
     for (const r of multistatus.responses) {
-      if (normalizeCollection(r.href) === self) continue;
-      const etag = responseEtag(r);
-      if (r.status !== undefined && r.status !== 200) continue;
-      if (!etag) throw new CalsyncError('bad-data', `Server listed ${r.href} without an ETag`);
-      result.push({ href: r.href, etag });
+      if (normalizeCollection(r.href) === self) {
+        truncated ||= r.status === 507;
+        continue;
+      }
+      if (r.status !== undefined && (r.status < 200 || r.status >= 300)) continue;
+      members.push(r);
     }
-    return result;
+    return { members, truncated };
   }
 
   async multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]> {

@@ -58,7 +58,8 @@ export interface DiscoveryResult {
  */
 export interface CalDavTransport {
   discover(serverUrl: string): Promise<DiscoveryResult>;
-  listCalendars(homeUrl: string): Promise<RemoteCalendar[]>;
+  /** The calendar home's collections; `ctag: false` leaves out getctag (costly on some servers). */
+  listCalendars(homeUrl: string, options?: { ctag?: boolean }): Promise<RemoteCalendar[]>;
   /** RFC 6578 sync-collection; `token: null` asks for everything. `withData` requests calendar-data inline. */
   syncCollection(
     calendarUrl: string,
@@ -67,6 +68,11 @@ export interface CalDavTransport {
   ): Promise<SyncCollectionResult>;
   /** Every member's href and ETag (calendar-query REPORT; cheaper than PROPFIND on Radicale). */
   listEtags(calendarUrl: string): Promise<RemoteEtag[]>;
+  /**
+   * Every member with its data, in one calendar-query REPORT (often the server's fastest
+   * way to hand over a whole calendar); `undefined` when the server truncated the answer.
+   */
+  fetchAll(calendarUrl: string): Promise<RemoteChange[] | undefined>;
   /** calendar-multiget of the given hrefs (the caller batches). */
   multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]>;
 }

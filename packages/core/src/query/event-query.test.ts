@@ -1,0 +1,56 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CalsyncStore } from '../store/store.ts';
+import { toObjectRecord } from '../sync/object-record.ts';
+import { EventQueryCache } from './event-query.ts';
+
+const ics = (uid: string, summary: string) =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+const START = Date.UTC(2026, 11, 1);
+const END = Date.UTC(2026, 11, 2);
+
+describe('EventQueryCache.replace', () => {
+  let store: CalsyncStore;
+  beforeEach(async () => {
+    store = await CalsyncStore.open(new IDBFactory(), 'query-test');
+  });
+
+  it('indexes a first download from the records given, without reading them back', async () => {
+    const rows = ['a', 'b'].map((uid) => toObjectRecord('c1', `/c1/${uid}.ics`, '"1"', ics(uid, uid.toUpperCase())));
+    await store.applyObjects('c1', { puts: rows, deletes: [] });
+    const read = vi.spyOn(store, 'objectsOfCalendar');
+    const cache = new EventQueryCache(store);
+    cache.replace('c1', rows);
+    expect((await cache.list(['c1'], START, END)).map((o) => o.summary)).toEqual(['A', 'B']);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('reads the stored rows when the calendar has local edits, which the records do not show', async () => {
+    const server = toObjectRecord('c1', '/c1/a.ics', '"1"', ics('a', 'Server'));
+    const local = { ...toObjectRecord('c1', '/c1/a.ics', '"1"', ics('a', 'Mine')), pending: true };
+    await store.outbox.recordChanges([
+      {
+        calendarId: 'c1',
+        href: '/c1/a.ics',
+        row: local,
+        entry: {
+          id: 'e1',
+          calendarId: 'c1',
+          accountId: 'a1',
+          href: '/c1/a.ics',
+          op: 'create',
+          ics: local.ics,
+          createdAt: 0,
+          updatedAt: 0,
+          revision: 1,
+          attempts: 0,
+          state: 'pending',
+        },
+      },
+    ]);
+    const cache = new EventQueryCache(store);
+    cache.replace('c1', [server]);
+    const listed = await cache.list(['c1'], START, END);
+    expect(listed.map((o) => [o.summary, o.pending])).toEqual([['Mine', true]]);
+  });
+});
