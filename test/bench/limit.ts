@@ -9,6 +9,7 @@ import type { BenchWindow } from './browser/bench-api.ts';
 import { type BenchCalendar, basicAuth } from './dav.ts';
 import {
   CALENDAR_LIST_BODY,
+  CALENDAR_QUERY_ALL_BODY,
   CALENDAR_QUERY_BODY,
   type ReportTiming,
   sendReport,
@@ -18,8 +19,10 @@ import {
 
 /** The limit figures of one repetition, in one runtime. */
 export interface LimitSample {
-  /** calendar-query REPORT with calendar-data: every object. */
+  /** calendar-query REPORT with calendar-data, VEVENT filter: every event. */
   readonly calendarQuery: ReportTiming;
+  /** The same with the VCALENDAR filter alone (calsync's first download): every object. */
+  readonly calendarQueryAll: ReportTiming;
   /** sync-collection from the empty token with calendar-data: every object plus a token. */
   readonly syncCollection: ReportTiming;
   /** sync-collection with the current token: the server's "nothing changed". */
@@ -57,12 +60,15 @@ const request = (
 });
 
 /**
- * One repetition of the limit: full calendar-query, full sync-collection, the no-change
+ * One repetition of the limit: full calendar-query (two filters), full sync-collection, the no-change
  * sync-collection with the token just received, and calsync's calendar-list PROPFIND. Rejects when an answer is not a
  * 207 or lists the wrong number of objects (a wrong figure is worse than none).
  */
 export async function measureLimit(send: ReportSender, calendar: BenchCalendar): Promise<LimitSample> {
   const calendarQuery = checked(await send(request(calendar, CALENDAR_QUERY_BODY, '1')), { live: calendar.size });
+  const calendarQueryAll = checked(await send(request(calendar, CALENDAR_QUERY_ALL_BODY, '1')), {
+    live: calendar.size,
+  });
   const full = await send(request(calendar, syncCollectionBody('', true), '0'));
   const syncCollection = checked(full, { live: calendar.size });
   if (!syncCollection.token) throw new Error(`no sync-token from ${calendar.url}`);
@@ -72,7 +78,7 @@ export async function measureLimit(send: ReportSender, calendar: BenchCalendar):
   const home = new URL('..', calendar.url).toString();
   // The home and its one calendar.
   const calendarList = checked(await send(request(calendar, CALENDAR_LIST_BODY, '1', 'PROPFIND', home)), { total: 2 });
-  return { calendarQuery, syncCollection, noChange, calendarList };
+  return { calendarQuery, calendarQueryAll, syncCollection, noChange, calendarList };
 }
 
 /** The server's time to hand over what changed since `token`, with data (the incremental limit). */

@@ -3,22 +3,30 @@
  * the request bodies the limit figures use, and small readers for multistatus answers.
  */
 
-/** Every object with its data: what a first sync must download. */
+/** Every event with its data: what a first sync must download (VEVENT filter, as most clients send). */
 export const CALENDAR_QUERY_BODY =
   '<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">' +
   '<d:prop><d:getetag/><c:calendar-data/></d:prop>' +
   '<c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"/></c:comp-filter></c:filter>' +
   '</c:calendar-query>';
 
+/** Every object with its data, VCALENDAR filter only: calsync's own first download (caldav-transport.ts). */
+export const CALENDAR_QUERY_ALL_BODY =
+  '<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">' +
+  '<d:prop><d:getetag/><c:calendar-data/></d:prop>' +
+  '<c:filter><c:comp-filter name="VCALENDAR"/></c:filter>' +
+  '</c:calendar-query>';
+
 /**
  * The calendar-list PROPFIND (Depth 1 on the calendar home) with the properties calsync
- * asks for (packages/core/src/transport/caldav-transport.ts): calsync's first request of
- * every sync, and its only one when nothing changed.
+ * asks for once it knows its calendars support sync-collection (no getctag; see
+ * packages/core/src/transport/caldav-transport.ts): calsync's first request of every sync
+ * after the first, and its only one when nothing changed.
  */
 export const CALENDAR_LIST_BODY =
   '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" ' +
   'xmlns:cs="http://calendarserver.org/ns/" xmlns:i="http://apple.com/ns/ical/">' +
-  '<d:prop><d:resourcetype/><d:displayname/><i:calendar-color/><cs:getctag/><d:sync-token/>' +
+  '<d:prop><d:resourcetype/><d:displayname/><i:calendar-color/><d:sync-token/>' +
   '<c:supported-calendar-component-set/><d:current-user-privilege-set/><d:supported-report-set/></d:prop>' +
   '</d:propfind>';
 

@@ -241,12 +241,13 @@ export function checkTargets(summary: Summary, bundles: readonly ChunkSize[]): T
   const s = at(ref);
   if (s) {
     const vsLimit = med(s['chromium.firstMs']) / med(s['limit.chromium.firstMs']);
-    const ownRequests = med(s['limit.chromium.calendarListMs']) + med(s['limit.chromium.syncCollectionMs']);
+    // calsync's first sync is one calendar-query (VCALENDAR filter): addAccount's listing is reused.
+    const ownRequests = med(s['limit.chromium.calendarQueryAllMs']);
     checks.push({
       target: `first sync of ${ref} in Chromium ≤ 2× limit`,
       measured:
         `${vsLimit.toFixed(1)}× (${num(med(s['chromium.firstMs']))} vs ${num(med(s['limit.chromium.firstMs']))} ms; ` +
-        `the server's time for calsync's own 2 requests is ${num(ownRequests)} ms)`,
+        `the server's time for calsync's own request is ${num(ownRequests)} ms)`,
       met: vsLimit <= 2,
     });
     const vsPeer = med(s['peer.initialMs']) / med(s['chromium.firstMs']);

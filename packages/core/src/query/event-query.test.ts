@@ -1,8 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
 import { EventQueryCache } from './event-query.ts';
+import { OccurrenceCache } from './occurrence-cache.ts';
 
 const ics = (uid: string, summary: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
@@ -52,5 +53,34 @@ describe('EventQueryCache.replace', () => {
     cache.replace('c1', [server]);
     const listed = await cache.list(['c1'], START, END);
     expect(listed.map((o) => [o.summary, o.pending])).toEqual([['Mine', true]]);
+  });
+});
+
+describe('EventQueryCache warm-up', () => {
+  const weekly = (uid: string) =>
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('expands the series of every calendar of a query ahead, not just the last one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = await CalsyncStore.open(new IDBFactory(), 'warm-test');
+    for (const calendarId of ['c1', 'c2']) {
+      const row = toObjectRecord(calendarId, `/${calendarId}/s.ics`, '"1"', weekly(`series-${calendarId}`));
+      await store.applyObjects(calendarId, { puts: [row], deletes: [] });
+    }
+    const warmed = new Set<string>();
+    const warm = OccurrenceCache.prototype.warm;
+    vi.spyOn(OccurrenceCache.prototype, 'warm').mockImplementation(function (this: OccurrenceCache, start, end) {
+      warmed.add(String((this as unknown as { ics: string }).ics.match(/UID:(\S+)/)?.[1]));
+      warm.call(this, start, end);
+    });
+    const cache = new EventQueryCache(store);
+    await cache.list(['c1', 'c2'], Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1));
+    await vi.runAllTimersAsync();
+    expect([...warmed].sort()).toEqual(['series-c1', 'series-c2']);
+    cache.stop();
   });
 });

@@ -44,6 +44,15 @@ interface CalendarIndex {
   warmed: { from: number; to: number } | undefined;
 }
 
+/** Series of one calendar still to expand around a region, in slices. */
+interface WarmTask {
+  readonly index: CalendarIndex;
+  readonly todo: readonly Entry[];
+  next: number;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * Answers `listEvents` from an in-memory index of each calendar (loaded from IndexedDB on
  * first use and after the calendar changes). Single events are found by binary search and
@@ -58,6 +67,7 @@ export class EventQueryCache {
   /** Loaded, current indexes: queries over them run without yielding to other work. */
   readonly #ready = new Map<string, CalendarIndex>();
   #warming: ReturnType<typeof setTimeout> | undefined;
+  #warmQueue: WarmTask[] = [];
 
   constructor(private readonly store: CalsyncStore) {}
 
@@ -176,25 +186,36 @@ export class EventQueryCache {
   stop(): void {
     if (this.#warming !== undefined) clearTimeout(this.#warming);
     this.#warming = undefined;
+    this.#warmQueue = [];
   }
 
   /**
    * Expands the series around a query in small slices between queries, once per region,
    * so that moving to the next or previous month does not pay for series first seen there.
+   * Each calendar has at most one pending warm-up (the latest region asked for); they run
+   * one after the other.
    */
   #warmUp(index: CalendarIndex, start: number, end: number): void {
     if (index.warmed && start >= index.warmed.from && end <= index.warmed.to) return;
     index.warmed = { from: start - WARM_MS / 2, to: end + WARM_MS / 2 };
     const todo = index.series.filter((e) => e.rangeEnd > start - WARM_MS && e.rangeStart < end + WARM_MS);
-    let next = 0;
-    const slice = () => {
-      const deadline = Date.now() + WARM_SLICE_MS;
-      while (next < todo.length && Date.now() < deadline) todo[next++]?.occurrences.warm(start, end);
-      this.#warming = next < todo.length ? setTimeout(slice, 0) : undefined;
-    };
-    if (this.#warming !== undefined) clearTimeout(this.#warming);
-    if (todo.length > 0) this.#warming = setTimeout(slice, 0);
+    const queue = this.#warmQueue.filter((task) => task.index !== index);
+    if (todo.length > 0) queue.push({ index, todo, next: 0, start, end });
+    this.#warmQueue = queue;
+    if (this.#warming === undefined && queue.length > 0) this.#warming = setTimeout(this.#warmSlice, 0);
   }
+
+  readonly #warmSlice = (): void => {
+    const deadline = Date.now() + WARM_SLICE_MS;
+    while (this.#warmQueue.length > 0 && Date.now() < deadline) {
+      const task = this.#warmQueue[0] as WarmTask;
+      while (task.next < task.todo.length && Date.now() < deadline) {
+        task.todo[task.next++]?.occurrences.warm(task.start, task.end);
+      }
+      if (task.next >= task.todo.length) this.#warmQueue.shift();
+    }
+    this.#warming = this.#warmQueue.length > 0 ? setTimeout(this.#warmSlice, 0) : undefined;
+  };
 
   #index(calendarId: string): Promise<CalendarIndex> {
     let index = this.#calendars.get(calendarId);
@@ -242,7 +263,12 @@ export class EventQueryCache {
     singles.sort((a, b) => a.rangeStart - b.rangeStart);
     const index: CalendarIndex = { singles, longestSingleMs, series, warmed: undefined };
     // Only the latest load of a calendar becomes the ready index.
-    if (this.#calendars.get(calendarId) === self()) this.#ready.set(calendarId, index);
+    if (this.#calendars.get(calendarId) === self()) {
+      this.#ready.set(calendarId, index);
+      // The year around today is where an app looks first: expand it while nobody asks.
+      const now = Date.now();
+      this.#warmUp(index, now, now);
+    }
     return index;
   }
 }
