@@ -30,6 +30,7 @@ import {
 import { CalsyncError } from './errors.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from './outbox/local-edits.ts';
 import { EventQueryCache, type ObjectKey } from './query/event-query.ts';
+import type { PackedOccurrences } from './query/packed.ts';
 import type { AccountRecord, ObjectRecord } from './store/schema.ts';
 import { CalsyncStore } from './store/store.ts';
 import { holdsEvents } from './sync/plan.ts';
@@ -176,14 +177,24 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   async listEvents(query: EventQuery): Promise<EventOccurrence[]> {
+    const { ids, start, end } = await this.#eventQuery(query);
+    return this.#query.list(ids, start, end);
+  }
+
+  /** `listEvents` in the compact form the Worker sends to the page (query/packed.ts). */
+  async listEventsPacked(query: EventQuery): Promise<PackedOccurrences> {
+    const { ids, start, end } = await this.#eventQuery(query);
+    return this.#query.listPacked(ids, start, end);
+  }
+
+  async #eventQuery(query: EventQuery): Promise<{ ids: string[]; start: number; end: number }> {
     this.#assertOpen();
     const start = toEpochMs(query.start, 'start');
     const end = toEpochMs(query.end, 'end');
     if (end <= start) throw new CalsyncError('invalid-input', 'The window end must be after its start.');
     const calendars = await this.#store.listCalendars();
     const wanted = query.calendarIds ? new Set(query.calendarIds) : undefined;
-    const ids = calendars.map((c) => c.id).filter((id) => !wanted || wanted.has(id));
-    return this.#query.list(ids, start, end);
+    return { ids: calendars.map((c) => c.id).filter((id) => !wanted || wanted.has(id)), start, end };
   }
 
   async getEvent(eventId: string): Promise<CalendarEvent | undefined> {

@@ -3,7 +3,7 @@
  * exposes it with Comlink. The page side is `createCalendarSync()` (index.ts); apps do
  * not import this file directly unless their bundler needs an explicit worker URL.
  */
-import { expose, proxy } from 'comlink';
+import { expose, proxy, transfer } from 'comlink';
 import type { SyncEvent } from './api-types.ts';
 import { CalendarSyncEngine } from './engine.ts';
 import { CalsyncError } from './errors.ts';
@@ -30,6 +30,10 @@ const api: WorkerApi = {
   listCalendars: (accountId) => current().listCalendars(accountId),
   sync: (options) => current().sync(options),
   listEvents: (query) => current().listEvents(query),
+  async listEventsPacked(query) {
+    const packed = await current().listEventsPacked(query);
+    return transfer(packed, [packed.refs.buffer]);
+  },
   getEvent: (eventId) => current().getEvent(eventId),
   createEvent: (calendarId, input) => current().createEvent(calendarId, input),
   updateEvent: (eventId, patch, options) => current().updateEvent(eventId, patch, options),

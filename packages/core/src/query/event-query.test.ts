@@ -4,6 +4,7 @@ import { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
 import { EventQueryCache } from './event-query.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
+import { unpackOccurrences } from './packed.ts';
 
 const ics = (uid: string, summary: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
@@ -81,6 +82,52 @@ describe('EventQueryCache warm-up', () => {
     await cache.list(['c1', 'c2'], Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1));
     await vi.runAllTimersAsync();
     expect([...warmed].sort()).toEqual(['series-c1', 'series-c2']);
+    cache.stop();
+  });
+});
+
+describe('EventQueryCache.listPacked', () => {
+  it('unpacks to exactly what list answers, sharing the fields of a series once', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), 'packed-test');
+    const series = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:t',
+      'BEGIN:VEVENT',
+      'UID:standup',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20261201T090000Z',
+      'DTEND:20261201T091500Z',
+      'RRULE:FREQ=DAILY;COUNT=10',
+      'SUMMARY:Standup',
+      'LOCATION:Room 1',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:standup',
+      'DTSTAMP:20260101T000000Z',
+      'RECURRENCE-ID:20261203T090000Z',
+      'DTSTART:20261203T100000Z',
+      'DTEND:20261203T101500Z',
+      'SUMMARY:Standup (moved)',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const rows = [
+      toObjectRecord('c1', '/c1/standup.ics', '"1"', series),
+      toObjectRecord('c1', '/c1/a.ics', '"1"', ics('a', 'Single')),
+    ];
+    await store.applyObjects('c1', { puts: rows, deletes: [] });
+    const cache = new EventQueryCache(store);
+    const start = Date.UTC(2026, 11, 1);
+    const end = Date.UTC(2026, 11, 15);
+    const listed = await cache.list(['c1'], start, end);
+    const packed = await cache.listPacked(['c1'], start, end);
+    expect(listed).toHaveLength(11);
+    expect(unpackOccurrences(packed)).toStrictEqual(listed);
+    // Series (9 plain + 1 moved occurrence) and the single: 3 distinct field sets.
+    expect(packed.shared).toHaveLength(3);
+    expect(packed.refs).toBeInstanceOf(Uint32Array);
     cache.stop();
   });
 });

@@ -6,6 +6,7 @@ import type { CalsyncStore } from '../store/store.ts';
 import { toIso } from '../util/dates.ts';
 import { eventIdOf } from '../util/ids.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
+import { type PackedOccurrences, packOccurrences, type SharedFields } from './packed.ts';
 
 /** Series starting or ending this close to a query are warmed up after it. */
 const WARM_MS = 366 * 86_400_000;
@@ -44,6 +45,13 @@ interface CalendarIndex {
   warmed: { from: number; to: number } | undefined;
 }
 
+/** One occurrence found by a query. */
+interface Found {
+  readonly entry: Entry;
+  readonly occurrence: Occurrence;
+  readonly calendarId: string;
+}
+
 /** Series of one calendar still to expand around a region, in slices. */
 interface WarmTask {
   readonly index: CalendarIndex;
@@ -72,10 +80,53 @@ export class EventQueryCache {
   constructor(private readonly store: CalsyncStore) {}
 
   async list(calendarIds: readonly string[], start: number, end: number): Promise<EventOccurrence[]> {
+    const found = await this.#find(calendarIds, start, end);
+    return found.map(({ entry, occurrence, calendarId }) => toEventOccurrence(entry, occurrence, calendarId));
+  }
+
+  /** {@link list} in the compact form that crosses the Worker boundary cheaply (see packed.ts). */
+  async listPacked(calendarIds: readonly string[], start: number, end: number): Promise<PackedOccurrences> {
+    const found = await this.#find(calendarIds, start, end);
+    const variants = new Map<Entry, SharedFields[]>();
+    return packOccurrences(
+      found,
+      ({ entry, occurrence, calendarId }) => {
+        let known = variants.get(entry);
+        if (!known) {
+          known = [];
+          variants.set(entry, known);
+        }
+        // Occurrences of one series share their texts unless an override changed them.
+        for (const fields of known) {
+          if (
+            fields.summary === occurrence.summary &&
+            fields.uid === occurrence.uid &&
+            fields.allDay === occurrence.allDay &&
+            fields.timezone === occurrence.timezone &&
+            fields.location === occurrence.location &&
+            fields.description === occurrence.description
+          ) {
+            return fields;
+          }
+        }
+        const {
+          start: _start,
+          end: _end,
+          recurrenceId: _id,
+          ...fields
+        } = toEventOccurrence(entry, occurrence, calendarId);
+        known.push(fields);
+        return fields;
+      },
+      ({ occurrence }) => ({ start: occurrence.start, end: occurrence.end, recurrenceId: occurrence.recurrenceId }),
+    );
+  }
+
+  async #find(calendarIds: readonly string[], start: number, end: number): Promise<Found[]> {
     const indexes = calendarIds.every((id) => this.#ready.has(id))
       ? calendarIds.map((id) => this.#ready.get(id) as CalendarIndex)
       : await Promise.all(calendarIds.map((id) => this.#index(id)));
-    const found: Array<{ entry: Entry; occurrence: Occurrence; calendarId: string }> = [];
+    const found: Found[] = [];
     indexes.forEach((index, i) => {
       const calendarId = calendarIds[i] as string;
       const { singles } = index;
@@ -104,7 +155,7 @@ export class EventQueryCache {
         (a.occurrence.summary < b.occurrence.summary ? -1 : a.occurrence.summary > b.occurrence.summary ? 1 : 0),
     );
     for (const index of indexes) this.#warmUp(index, start, end);
-    return found.map(({ entry, occurrence, calendarId }) => toEventOccurrence(entry, occurrence, calendarId));
+    return found;
   }
 
   /** The calendar's stored objects changed: reload its index on the next query. */

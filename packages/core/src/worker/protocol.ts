@@ -1,4 +1,5 @@
-import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
+import type { CalendarSync, CalendarSyncOptions, EventQuery, SyncEvent } from '../api-types.ts';
+import type { PackedOccurrences } from '../query/packed.ts';
 
 /** Options that can cross into the Worker (functions and IDBFactory cannot). */
 export type WorkerInitOptions = Omit<CalendarSyncOptions, 'fetch' | 'indexedDB' | 'worker' | 'workerUrl'>;
@@ -7,6 +8,8 @@ export type WorkerInitOptions = Omit<CalendarSyncOptions, 'fetch' | 'indexedDB' 
 export interface WorkerApi extends Omit<CalendarSync, 'subscribe'> {
   init(options: WorkerInitOptions): Promise<void>;
   subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;
+  /** `listEvents` in compact form (query/packed.ts); the page unpacks it. */
+  listEventsPacked(query: EventQuery): Promise<PackedOccurrences>;
   /** True when this code runs in a WorkerGlobalScope (lets tests prove where the engine runs). */
   isWorker(): boolean;
 }

@@ -1,6 +1,7 @@
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
 import { CalsyncError } from '../errors.ts';
+import { unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 
@@ -44,7 +45,8 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     listAccounts: () => guarded(() => remote.listAccounts()),
     listCalendars: (accountId) => guarded(() => remote.listCalendars(accountId)),
     sync: (o) => guarded(() => remote.sync(o)),
-    listEvents: (query) => guarded(() => remote.listEvents(query)),
+    // Occurrences cross the boundary packed (shared fields once per event): see query/packed.ts.
+    listEvents: (query) => guarded(async () => unpackOccurrences(await remote.listEventsPacked(query))),
     getEvent: (id) => guarded(() => remote.getEvent(id)),
     createEvent: (calendarId, input) => guarded(() => remote.createEvent(calendarId, input)),
     updateEvent: (eventId, patch, options) => guarded(() => remote.updateEvent(eventId, patch, options)),
