@@ -13,6 +13,7 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import type { BenchWindow } from './browser/bench-api.ts';
 import type { BenchCalendar } from './dav.ts';
 import { pageSender, type ReportSender } from './limit.ts';
+import type { BarePut } from './report-request.ts';
 import type { CalsyncSession, FirstSyncTiming } from './session.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,6 +40,8 @@ export interface CalsyncBrowserSession extends CalsyncSession {
   readonly page: Page;
   /** Bare REPORTs from this page: the Chromium limit. */
   readonly limit: ReportSender;
+  /** The bare serial PUT loop from this page; total milliseconds. */
+  barePuts(puts: readonly BarePut[], authorization: string): Promise<number>;
   /**
    * The first sync while sampling memory every 250 ms. Sampling slows the sync down by
    * ~5–10%, so its time is not a figure: use a session of its own.
@@ -82,6 +85,11 @@ export async function openCalsyncBrowser(pageUrl: string, calendar: BenchCalenda
     return {
       page,
       limit: pageSender(page),
+      barePuts: (puts, authorization) =>
+        page.evaluate((a) => (window as unknown as BenchWindow).calsyncBench.barePuts(a.puts, a.authorization), {
+          puts,
+          authorization,
+        }),
       first: (month) => page.evaluate((m) => (window as unknown as BenchWindow).calsyncBench.first(m), month),
       async firstWithMemory(month) {
         let peak: number | undefined;

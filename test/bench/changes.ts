@@ -3,6 +3,7 @@
  * bare serial PUT loop that the outbox replay is compared with.
  */
 import { type BenchCalendar, writeObject } from './dav.ts';
+import type { BarePut } from './report-request.ts';
 import { benchObjects, type SeedObject } from './seed-data.ts';
 
 /** How one round of remote changes is made up (10 in all, object count unchanged). */
@@ -60,13 +61,10 @@ export class RemoteEditor {
   }
 }
 
-/** PUTs the objects one after the other, unconditionally; resolves to the total milliseconds. */
-export async function barePutLoop(
-  calendar: BenchCalendar,
-  objects: readonly SeedObject[],
-  tag: string,
-): Promise<number> {
-  const started = performance.now();
-  for (const o of objects) await writeObject(calendar, o.name, withSummary(o.ics, `Bare PUT ${tag}`));
-  return performance.now() - started;
+/** The bare loop's PUTs: each object with its summary changed (tagged), at its own URL. */
+export function barePutsOf(calendar: BenchCalendar, objects: readonly SeedObject[], tag: string): BarePut[] {
+  return objects.map((o) => ({
+    url: new URL(o.name, calendar.url).toString(),
+    body: withSummary(o.ics, `Bare PUT ${tag}`),
+  }));
 }

@@ -107,3 +107,28 @@ export async function sendReport(request: TimedReport): Promise<ReportTiming> {
     chars: text.length,
   };
 }
+
+/** One unconditional PUT of the bare loop. */
+export interface BarePut {
+  readonly url: string;
+  readonly body: string;
+}
+
+/**
+ * PUTs one after the other with this runtime's `fetch`, unconditionally (no If-Match), and
+ * returns the total milliseconds; throws on a non-2xx answer. From the bench page these are
+ * cross-origin like calsync's own (CORS preflights included), so the ratio compares like with like.
+ */
+export async function barePuts(puts: readonly BarePut[], authorization: string): Promise<number> {
+  const started = performance.now();
+  for (const put of puts) {
+    const response = await fetch(put.url, {
+      method: 'PUT',
+      headers: { Authorization: authorization, 'Content-Type': 'text/calendar; charset=utf-8' },
+      body: put.body,
+    });
+    await response.arrayBuffer();
+    if (response.status >= 300) throw new Error(`PUT ${put.url}: ${response.status}`);
+  }
+  return performance.now() - started;
+}

@@ -147,7 +147,7 @@ function queryTable(summary: Summary): string[] {
 
 function outboxTable(summary: Summary): string[] {
   const lines = [
-    '### Outbox replay (N × `updateEvent` with auto-sync off, then one timed `sync()`) vs a bare serial PUT loop',
+    '### Outbox replay (N × `updateEvent` with auto-sync off, then one timed `sync()`) vs a bare serial PUT loop in the same runtime',
     '',
     row([
       'size',
@@ -163,10 +163,10 @@ function outboxTable(summary: Summary): string[] {
     row(Array.from({ length: 9 }, () => '---')),
   ];
   for (const [size, s] of Object.entries(summary.sizes) as Array<[string, SizeSummary]>) {
-    const bare = s['bare.putMs'];
-    const puts = s['bare.puts'];
-    const bareRate = bare && puts ? (puts.median / bare.median) * 1000 : Number.NaN;
     for (const runtime of ['chromium', 'node'] as const) {
+      const bare = runtime === 'node' ? s['bare.putMs'] : s['bare.chromium.putMs'];
+      const puts = runtime === 'node' ? s['bare.puts'] : s['bare.chromium.puts'];
+      const bareRate = bare && puts ? (puts.median / bare.median) * 1000 : Number.NaN;
       const replay = s[`${runtime}.outboxReplayMs`];
       const pushed = s[`${runtime}.outboxPushed`];
       if (!replay || !pushed) continue;
@@ -299,8 +299,8 @@ export function checkTargets(summary: Summary, bundles: readonly ChunkSize[]): T
     const x = at(size);
     const replay = x?.['chromium.outboxReplayMs'];
     const pushed = x?.['chromium.outboxPushed'];
-    const bare = x?.['bare.putMs'];
-    const puts = x?.['bare.puts'];
+    const bare = x?.['bare.chromium.putMs'];
+    const puts = x?.['bare.chromium.puts'];
     if (!replay || !pushed || !bare || !puts) continue;
     const share = pushed.median / replay.median / (puts.median / bare.median);
     checks.push({

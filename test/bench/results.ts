@@ -39,8 +39,10 @@ export interface RepResult {
   /** Absent for sizes above `nodeMaxSize`. */
   readonly calsyncNode?: CalsyncRep<FirstSyncTiming & { readonly memory: MemoryPeak }>;
   readonly calsyncChromium: CalsyncRep<FirstSyncTiming>;
-  /** The bare serial PUT loop the outbox is compared with (sizes up to `outboxMaxSize`). */
+  /** The bare serial PUT loop in Node, which calsync in Node is compared with (sizes up to `outboxMaxSize`). */
   readonly barePut?: { readonly puts: number; readonly ms: number };
+  /** The same loop from the bench page (cross-origin, preflights included), for calsync in Chromium. */
+  readonly barePutChromium?: { readonly puts: number; readonly ms: number };
   /** On the largest size of each runtime only. */
   readonly listEvents?: { readonly node?: QueryRep; readonly chromium?: QueryRep };
 }

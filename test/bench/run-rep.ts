@@ -7,10 +7,11 @@
 
 import { openCalsyncBrowser } from './calsync-browser.ts';
 import { openCalsyncNode } from './calsync-node.ts';
-import { barePutLoop, REMOTE_CHANGE_COUNT, type RemoteEditor } from './changes.ts';
-import { type BenchCalendar, currentToken } from './dav.ts';
+import { barePutsOf, REMOTE_CHANGE_COUNT, type RemoteEditor } from './changes.ts';
+import { type BenchCalendar, basicAuth, currentToken } from './dav.ts';
 import { measureChangesSince, measureLimit, nodeSender } from './limit.ts';
 import { openPeer } from './peer.ts';
+import { barePuts } from './report-request.ts';
 import type { QueryRep, RepResult } from './results.ts';
 import type { CalsyncSession } from './session.ts';
 import { monthAt, spreadWindows } from './windows.ts';
@@ -95,14 +96,25 @@ export async function runRep(ctx: RepContext): Promise<RepResult> {
     let nodeOutbox: Awaited<ReturnType<CalsyncSession['outbox']>> | undefined;
     let chromiumOutbox: typeof nodeOutbox;
     let barePut: RepResult['barePut'];
+    let barePutChromium: RepResult['barePutChromium'];
     if (ctx.outboxEdits > 0) {
       nodeOutbox = await node?.outbox(ctx.outboxEdits, `node r${ctx.rep}`, anchor);
       chromiumOutbox = await browser.outbox(ctx.outboxEdits, `chromium r${ctx.rep}`, anchor);
       const targets = ctx.editor.live.filter((o) => !o.recurring);
       const step = Math.max(1, Math.floor(targets.length / ctx.outboxEdits));
       const picked = targets.filter((_, i) => i % step === 0).slice(0, ctx.outboxEdits);
-      barePut = { puts: picked.length, ms: await barePutLoop(calendar, picked, `r${ctx.rep}`) };
-      log(`outbox Chromium ${chromiumOutbox.replayMs.toFixed(0)} ms, bare PUT loop ${barePut.ms.toFixed(0)} ms`);
+      const authorization = basicAuth(calendar.username, calendar.password);
+      barePut = {
+        puts: picked.length,
+        ms: await barePuts(barePutsOf(calendar, picked, `node r${ctx.rep}`), authorization),
+      };
+      barePutChromium = {
+        puts: picked.length,
+        ms: await browser.barePuts(barePutsOf(calendar, picked, `chromium r${ctx.rep}`), authorization),
+      };
+      log(
+        `outbox Chromium ${chromiumOutbox.replayMs.toFixed(0)} ms, bare PUT loop Node ${barePut.ms.toFixed(0)} ms, Chromium ${barePutChromium.ms.toFixed(0)} ms`,
+      );
     }
 
     return {
@@ -127,6 +139,7 @@ export async function runRep(ctx: RepContext): Promise<RepResult> {
         ...(chromiumOutbox ? { outbox: chromiumOutbox } : {}),
       },
       ...(barePut ? { barePut } : {}),
+      ...(barePutChromium ? { barePutChromium } : {}),
       ...(listNode || listChromium
         ? {
             listEvents: {

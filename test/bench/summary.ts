@@ -56,6 +56,8 @@ export const METRICS = [
   'chromium.outboxRequests',
   'bare.putMs',
   'bare.puts',
+  'bare.chromium.putMs',
+  'bare.chromium.puts',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -139,6 +141,8 @@ function read(rep: RepResult, metric: Metric): number | undefined {
     'chromium.outboxRequests': chromium.outbox?.requests,
     'bare.putMs': rep.barePut?.ms,
     'bare.puts': rep.barePut?.puts,
+    'bare.chromium.putMs': rep.barePutChromium?.ms,
+    'bare.chromium.puts': rep.barePutChromium?.puts,
   };
   return values[metric];
 }

@@ -5,7 +5,7 @@
  * in the page, free of the driver's round trips.
  */
 import type { AccountInput, CalendarSync, CalendarSyncOptions } from '@calsync/core';
-import { type ReportTiming, sendReport, type TimedReport } from '../report-request.ts';
+import { type BarePut, barePuts, type ReportTiming, sendReport, type TimedReport } from '../report-request.ts';
 import { type CalsyncSession, calsyncSession } from '../session.ts';
 
 /** The page's bench handle. */
@@ -15,6 +15,8 @@ export interface BenchApi extends CalsyncSession {
   addAccount(input: AccountInput): Promise<void>;
   /** One bare REPORT from the page (the Chromium limit). */
   report(request: TimedReport): Promise<ReportTiming>;
+  /** The bare serial PUT loop from the page; total milliseconds. */
+  barePuts(puts: readonly BarePut[], authorization: string): Promise<number>;
   /**
    * Bytes used by the page and its Workers (`performance.measureUserAgentSpecificMemory`,
    * needs cross-origin isolation), or `undefined` where that API is missing.
@@ -57,6 +59,7 @@ export function createBenchApi(create: (options: CalendarSyncOptions) => Promise
     listEvents: (windows) => current().listEvents(windows),
     outbox: (count, tag, anchor) => current().outbox(count, tag, anchor),
     report: sendReport,
+    barePuts,
     async memory() {
       const measure = (
         performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> }
