@@ -133,10 +133,10 @@ export interface CalsyncDB extends DBSchema {
   objects: {
     key: [string, string];
     value: ObjectRecord;
-    indexes: { 'by-uid': [string, string]; 'by-range-end': [string, number] };
+    indexes: { 'by-uid': [string, string] };
   };
   outbox: { key: [string, string]; value: OutboxRecord; indexes: { 'by-account': string; 'by-id': string } };
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

@@ -67,21 +67,48 @@ describe('CalsyncStore (IndexedDB via fake-indexeddb)', () => {
     expect(await store.getSyncState('c1')).toBeUndefined();
   });
 
-  it('finds objects by time range, including unbounded series, never bad rows', async () => {
+  it('finds the objects of a UID', async () => {
     await store.putCalendar(calendar('c1'));
     await store.applyObjects('c1', {
-      puts: [
-        object('c1', 'past', 0, 10),
-        object('c1', 'inside', 15, 25),
-        object('c1', 'series', 5, Number.POSITIVE_INFINITY),
-        object('c1', 'future', 40, 50),
-        { ...object('c1', 'bad', Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY), state: 'bad' },
-      ],
+      puts: [object('c1', 'a', 0, 10), object('c1', 'b', 15, 25), { ...object('c1', 'c', 5, 9), uid: 'a' }],
       deletes: [],
     });
-    const found = await store.objectsInRange('c1', 10, 30);
-    expect(found.map((o) => o.href).sort()).toEqual(['inside', 'series']);
-    expect((await store.objectsByUid('c1', 'inside')).map((o) => o.href)).toEqual(['inside']);
+    expect((await store.objectsByUid('c1', 'a')).map((o) => o.href).sort()).toEqual(['a', 'c']);
+  });
+
+  it('migrates a schema-2 database to 3 keeping its objects and dropping the time-range index', async () => {
+    const factory = new IDBFactory();
+    const old = factory.open('migrate-test', 2);
+    old.onupgradeneeded = () => {
+      const db = old.result;
+      for (const name of ['meta', 'accounts', 'credentials', 'syncState']) db.createObjectStore(name);
+      db.createObjectStore('calendars', { keyPath: 'id' }).createIndex('by-account', 'accountId');
+      const objects = db.createObjectStore('objects', { keyPath: ['calendarId', 'href'] });
+      objects.createIndex('by-uid', ['calendarId', 'uid']);
+      objects.createIndex('by-range-end', ['calendarId', 'rangeEnd']);
+      const outbox = db.createObjectStore('outbox', { keyPath: ['calendarId', 'href'] });
+      outbox.createIndex('by-account', 'accountId');
+      outbox.createIndex('by-id', 'id', { unique: true });
+      db.createObjectStore('conflicts', { keyPath: 'id' }).createIndex('by-object', ['calendarId', 'href']);
+      objects.put(object('c1', 'kept', 0, 1));
+    };
+    await new Promise((resolve, reject) => {
+      old.onsuccess = () => {
+        old.result.close();
+        resolve(undefined);
+      };
+      old.onerror = () => reject(old.error);
+    });
+    const migrated = await CalsyncStore.open(factory, 'migrate-test');
+    expect((await migrated.objectsOfCalendar('c1')).map((o) => o.href)).toEqual(['kept']);
+    migrated.close();
+    const raw = factory.open('migrate-test');
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      raw.onsuccess = () => resolve(raw.result);
+    });
+    expect(db.version).toBe(3);
+    expect([...db.transaction('objects').objectStore('objects').indexNames]).toEqual(['by-uid']);
+    db.close();
   });
 
   it('removing a calendar or an account removes everything below it, and only that', async () => {

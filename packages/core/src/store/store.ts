@@ -223,13 +223,6 @@ export class CalsyncStore {
     return this.db.getAllFromIndex('objects', 'by-uid', [calendarId, uid]);
   }
 
-  /** Objects of a calendar whose range may overlap [start, end): rangeEnd > start, then filtered by rangeStart < end. */
-  async objectsInRange(calendarId: string, start: number, end: number): Promise<ObjectRecord[]> {
-    const range = IDBKeyRange.bound([calendarId, start], [calendarId, Number.POSITIVE_INFINITY], true, false);
-    const rows = await this.db.getAllFromIndex('objects', 'by-range-end', range);
-    return rows.filter((row) => row.state === 'ok' && row.rangeStart < end);
-  }
-
   /** Every stored object of a calendar (the query index loads them once). */
   async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
     return this.db.getAll('objects', calendarRange(calendarId));
