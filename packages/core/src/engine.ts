@@ -315,13 +315,20 @@ export class CalendarSyncEngine implements CalendarSync {
       },
     } as const;
     let failure: CalsyncError | undefined;
-    for (const account of accounts) {
-      const { report, error } = await syncAccountRound(deps, account, mode, force);
-      reports.push(report);
-      if (error) {
-        failure = error;
-        this.#lastError = { code: error.code, message: error.message };
+    // Background expansion of series waits while syncing: its slices would sit between
+    // every IndexedDB and network step of the round.
+    this.#query.hold();
+    try {
+      for (const account of accounts) {
+        const { report, error } = await syncAccountRound(deps, account, mode, force);
+        reports.push(report);
+        if (error) {
+          failure = error;
+          this.#lastError = { code: error.code, message: error.message };
+        }
       }
+    } finally {
+      this.#query.release();
     }
     if (failure === undefined && reports.every((r) => r.ok)) {
       this.#lastSyncAt = Date.now();

@@ -86,6 +86,30 @@ describe('EventQueryCache warm-up', () => {
   });
 });
 
+describe('EventQueryCache.hold', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('keeps background expansion waiting while held (a sync round runs), then resumes it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = await CalsyncStore.open(new IDBFactory(), 'hold-test');
+    const weekly = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly)], deletes: [] });
+    const warm = vi.spyOn(OccurrenceCache.prototype, 'warm');
+    const cache = new EventQueryCache(store);
+    cache.hold();
+    await cache.list(['c1'], Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1));
+    await vi.runAllTimersAsync();
+    expect(warm).not.toHaveBeenCalled();
+    cache.release();
+    await vi.runAllTimersAsync();
+    expect(warm).toHaveBeenCalled();
+    cache.stop();
+  });
+});
+
 describe('EventQueryCache.listPacked', () => {
   it('unpacks to exactly what list answers, sharing the fields of a series once', async () => {
     const store = await CalsyncStore.open(new IDBFactory(), 'packed-test');

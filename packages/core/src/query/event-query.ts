@@ -76,6 +76,8 @@ export class EventQueryCache {
   readonly #ready = new Map<string, CalendarIndex>();
   #warming: ReturnType<typeof setTimeout> | undefined;
   #warmQueue: WarmTask[] = [];
+  /** While above zero, warm-up waits (a sync round is running). */
+  #holds = 0;
 
   constructor(private readonly store: CalsyncStore) {}
 
@@ -256,7 +258,23 @@ export class EventQueryCache {
     if (this.#warming === undefined && queue.length > 0) this.#warming = setTimeout(this.#warmSlice, 0);
   }
 
+  /** Pauses background warm-up until the matching {@link release}. */
+  hold(): void {
+    this.#holds++;
+  }
+
+  release(): void {
+    this.#holds = Math.max(0, this.#holds - 1);
+    if (this.#holds === 0 && this.#warming === undefined && this.#warmQueue.length > 0) {
+      this.#warming = setTimeout(this.#warmSlice, 0);
+    }
+  }
+
   readonly #warmSlice = (): void => {
+    if (this.#holds > 0) {
+      this.#warming = undefined;
+      return;
+    }
     const deadline = Date.now() + WARM_SLICE_MS;
     while (this.#warmQueue.length > 0 && Date.now() < deadline) {
       const task = this.#warmQueue[0] as WarmTask;
