@@ -1,4 +1,4 @@
-import type ICAL from 'ical.js';
+import ICAL from 'ical.js';
 import type { MasterData } from './prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from './time.ts';
 
@@ -31,6 +31,44 @@ export interface InstanceSet {
    * `toMs`, at `limit`, on the step budget, or because ical.js failed or stalled.
    */
   complete: boolean;
+}
+
+/** The zone of a date-time in a real time zone (not UTC, not floating, not a date). */
+function zonedIn(time: ICAL.Time): ICAL.Timezone | undefined {
+  const zone = time.zone;
+  if (time.isDate || !zone || zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) {
+    return undefined;
+  }
+  return zone;
+}
+
+/** The same wall-clock date-time, floating (no zone). */
+function floatingCopy(time: ICAL.Time): ICAL.Time {
+  const { year, month, day, hour, minute, second } = time;
+  return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }, ICAL.Timezone.localTimezone);
+}
+
+/** The floating date-time whose wall clock reads the UTC fields of `ms`. */
+function floatingAt(ms: number): ICAL.Time {
+  const date = new Date(ms);
+  return ICAL.Time.fromData(
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+      isDate: false,
+    },
+    ICAL.Timezone.localTimezone,
+  );
+}
+
+/** A floating wall-clock time placed in `zone`. */
+function inZone(time: ICAL.Time, zone: ICAL.Timezone): ICAL.Time {
+  const { year, month, day, hour, minute, second } = time;
+  return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }, zone);
 }
 
 /**
@@ -82,10 +120,27 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
   const reachMs = length.kind === 'exact' ? length.ms : undefined;
   let complete = true;
   const budget = { steps: query.maxSteps };
+  const zone = zonedIn(anchor);
   for (const rule of master.rules) {
     let iterator: ICAL.RecurIterator;
+    // ical.js's iterator compares every candidate with DTSTART, UNTIL and the previous one
+    // through `toUnixTime`, which for a zoned time searches the zone's transitions each
+    // time. Rules run on wall-clock time anyway (RFC 5545 §3.3.10), so a zoned series is
+    // iterated in floating time and only kept instances are placed in their zone. UNTIL
+    // (an instant) is given to the iterator with slack and applied exactly here.
+    let untilMs = Number.POSITIVE_INFINITY;
     try {
-      iterator = rule.iterator(anchor.clone());
+      if (zone === undefined) {
+        iterator = rule.iterator(anchor.clone());
+      } else {
+        let floatingRule = rule;
+        if (rule.until !== null) {
+          untilMs = rule.until.toUnixTime() * 1000;
+          floatingRule = rule.clone();
+          floatingRule.until = floatingAt(untilMs + ZONE_SLACK_MS);
+        }
+        iterator = floatingRule.iterator(floatingCopy(anchor));
+      }
     } catch {
       complete = false;
       continue;
@@ -121,13 +176,15 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
       // Zone math is the costly part of a step: skip it for instances that end far
       // before the window whatever the zone's offset.
       if (reachMs !== undefined && wallMs + reachMs + ZONE_SLACK_MS < query.fromMs) continue;
-      const startMs = timeToMs(time);
+      const placed = zone === undefined ? time : inZone(time, zone);
+      const startMs = timeToMs(placed);
+      if (startMs > untilMs) break;
       if (startMs >= query.toMs) {
         complete = false;
         break;
       }
       // `next()` reuses its Time object, so the end is computed before the next call.
-      if (consider(time, startMs, endOf(time, startMs))) found += 1;
+      if (consider(placed, startMs, endOf(placed, startMs))) found += 1;
     }
   }
   const instances = [...kept.values()].sort((a, b) => a.startMs - b.startMs);
