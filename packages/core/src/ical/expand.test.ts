@@ -162,6 +162,39 @@ describe('expandObject: recurrence sources', () => {
   });
 });
 
+describe('expandObject: UNTIL on a zoned series (iterated in wall-clock time)', () => {
+  const weekly = (until: string) =>
+    calendar(
+      vevent(
+        'UID:u',
+        'DTSTART;TZID=Europe/Berlin:20260316T100000',
+        'DTEND;TZID=Europe/Berlin:20260316T110000',
+        `RRULE:FREQ=WEEKLY;UNTIL=${until}`,
+      ),
+    );
+
+  it('includes the instance at exactly UNTIL, after a DST change (10:00 CEST = 08:00Z)', () => {
+    expect(starts(weekly('20260406T080000Z'), utc(2026, 1, 1), utc(2027, 1, 1))).toEqual([
+      '2026-03-16T09:00:00.000Z',
+      '2026-03-23T09:00:00.000Z',
+      '2026-03-30T08:00:00.000Z',
+      '2026-04-06T08:00:00.000Z',
+    ]);
+  });
+
+  it('excludes the instance one second past UNTIL (UNTIL is an instant, not a wall-clock time)', () => {
+    expect(starts(weekly('20260406T075959Z'), utc(2026, 1, 1), utc(2027, 1, 1))).toHaveLength(3);
+  });
+
+  it('expands a window far after DTSTART exactly like a window around it', () => {
+    const ics = weekly('20271231T000000Z');
+    const all = starts(ics, utc(2026, 1, 1), utc(2028, 1, 1));
+    const late = starts(ics, utc(2027, 6, 1), utc(2027, 7, 1));
+    expect(late.length).toBeGreaterThan(3);
+    expect(late).toEqual(all.filter((s) => s >= '2027-06-01' && s < '2027-07-01'));
+  });
+});
+
 describe('expandObject: DST gaps', () => {
   it('keeps iterating past a wall-clock hour that does not exist', () => {
     // 02:00 on 29 March 2026 does not exist in Berlin; ical.js maps it onto 03:00 CEST,
