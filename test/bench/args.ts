@@ -25,7 +25,7 @@ export interface BenchOptions {
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 const USAGE = `usage: tsx test/bench/run.ts [--sizes 1000,5000,20000] [--reps 5] [--queries 50]
-       [--outbox-edits 500] [--outbox-max-size 1000] [--node-max-size 5000] [--out file.json]`;
+       [--outbox-edits 500] [--outbox-max-size 1000] [--node-max-size 20000] [--out file.json]`;
 
 /** Parses `argv` (without node and script); throws with the usage text on bad input. */
 export function parseBenchArgs(argv: readonly string[], now = new Date()): BenchOptions {
@@ -37,7 +37,7 @@ export function parseBenchArgs(argv: readonly string[], now = new Date()): Bench
       queries: { type: 'string', default: '50' },
       'outbox-edits': { type: 'string', default: '500' },
       'outbox-max-size': { type: 'string', default: '1000' },
-      'node-max-size': { type: 'string', default: '5000' },
+      'node-max-size': { type: 'string', default: '20000' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },

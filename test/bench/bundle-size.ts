@@ -21,6 +21,7 @@ export interface ChunkSize {
     | 'worker client (main thread, lazy)'
     | 'worker'
     | 'in-thread engine (lazy)'
+    | 'shared by worker client and engine'
     | 'other';
   readonly bytes: number;
   readonly gzipBytes: number;
@@ -31,6 +32,7 @@ function roleOf(file: string): ChunkSize['role'] {
   if (/^worker-client-.*\.js$/.test(file)) return 'worker client (main thread, lazy)';
   if (/^worker-.*\.js$/.test(file)) return 'worker';
   if (/^engine-.*\.js$/.test(file)) return 'in-thread engine (lazy)';
+  if (/^packed-.*\.js$/.test(file)) return 'shared by worker client and engine';
   return 'other';
 }
 

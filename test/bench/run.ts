@@ -32,7 +32,7 @@ const largestNode = Math.max(0, ...options.sizes.filter((s) => s <= options.node
 for (const size of options.sizes) {
   if (size > options.nodeMaxSize) {
     notes.push(
-      `calsync in Node (fake-indexeddb) not run at ${size} (--node-max-size ${options.nodeMaxSize}): its first sync grows worse than linearly there (minutes at 20,000); Node listEvents figures are on ${largestNode || 'no'} events.`,
+      `calsync in Node (fake-indexeddb) not run at ${size} (--node-max-size ${options.nodeMaxSize}): Node listEvents figures are on ${largestNode || 'no'} events.`,
     );
   }
   if (size > options.outboxMaxSize) {
