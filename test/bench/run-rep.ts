@@ -90,8 +90,10 @@ export async function runRep(ctx: RepContext): Promise<RepResult> {
     const nodeIncremental = await node?.sync();
     const chromiumIncremental = await browser.sync();
 
-    const listNode = node && ctx.queriesNode ? await queries(node, anchor, ctx.queries) : undefined;
+    // Chromium first: queries leave series warm-up running in the background of the Node
+    // process, which would share the two cores with Chromium's queries.
     const listChromium = ctx.queriesChromium ? await queries(browser, anchor, ctx.queries) : undefined;
+    const listNode = node && ctx.queriesNode ? await queries(node, anchor, ctx.queries) : undefined;
 
     let nodeOutbox: Awaited<ReturnType<CalsyncSession['outbox']>> | undefined;
     let chromiumOutbox: typeof nodeOutbox;
