@@ -8,6 +8,8 @@ import { unpackOccurrences } from './packed.ts';
 
 const ics = (uid: string, summary: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+const weekly = (uid: string) =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 const START = Date.UTC(2026, 11, 1);
 const END = Date.UTC(2026, 11, 2);
 
@@ -58,8 +60,6 @@ describe('EventQueryCache.replace', () => {
 });
 
 describe('EventQueryCache warm-up', () => {
-  const weekly = (uid: string) =>
-    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
   afterEach(() => {
     vi.useRealTimers();
     vi.restoreAllMocks();
@@ -95,8 +95,7 @@ describe('EventQueryCache.hold', () => {
   it('keeps background expansion waiting while held (a sync round runs), then resumes it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const store = await CalsyncStore.open(new IDBFactory(), 'hold-test');
-    const weekly = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly)], deletes: [] });
+    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly('s'))], deletes: [] });
     const warm = vi.spyOn(OccurrenceCache.prototype, 'warm');
     const cache = new EventQueryCache(store);
     cache.hold();

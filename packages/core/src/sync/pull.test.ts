@@ -77,17 +77,20 @@ function scripted(script: {
   return { transport, calls };
 }
 
+/** A pull context over `store` with tiny batches, so batching paths run. */
+const contextFor = (store: CalsyncStore, transport: CalDavTransport): PullContext => ({
+  transport,
+  store,
+  now: () => 1_000,
+  reconcileAfterMs: 86_400_000,
+  multigetBatch: 2,
+  storeBatch: 2,
+  onProgress: () => undefined,
+});
+
 describe('pullCalendar', () => {
   let store: CalsyncStore;
-  const ctx = (transport: CalDavTransport): PullContext => ({
-    transport,
-    store,
-    now: () => 1_000,
-    reconcileAfterMs: 86_400_000,
-    multigetBatch: 2,
-    storeBatch: 2,
-    onProgress: () => undefined,
-  });
+  const ctx = (transport: CalDavTransport) => contextFor(store, transport);
 
   beforeEach(async () => {
     store = await CalsyncStore.open(new IDBFactory(), 'pull-test');
@@ -261,15 +264,7 @@ describe('pullCalendar', () => {
 
 describe('pullCalendar into an empty replica', () => {
   let store: CalsyncStore;
-  const ctx = (transport: CalDavTransport): PullContext => ({
-    transport,
-    store,
-    now: () => 1_000,
-    reconcileAfterMs: 86_400_000,
-    multigetBatch: 2,
-    storeBatch: 2,
-    onProgress: () => undefined,
-  });
+  const ctx = (transport: CalDavTransport) => contextFor(store, transport);
 
   beforeEach(async () => {
     store = await CalsyncStore.open(new IDBFactory(), `pull-empty-${Math.random()}`);
