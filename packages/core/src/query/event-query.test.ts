@@ -66,7 +66,7 @@ describe('EventQueryCache warm-up', () => {
   });
 
   it('expands the series of every calendar of a query ahead, not just the last one', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const store = await CalsyncStore.open(new IDBFactory(), 'warm-test');
     for (const calendarId of ['c1', 'c2']) {
       const row = toObjectRecord(calendarId, `/${calendarId}/s.ics`, '"1"', weekly(`series-${calendarId}`));
@@ -93,7 +93,7 @@ describe('EventQueryCache.hold', () => {
   });
 
   it('keeps background expansion waiting while held (a sync round runs), then resumes it', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const store = await CalsyncStore.open(new IDBFactory(), 'hold-test');
     await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly('s'))], deletes: [] });
     const warm = vi.spyOn(OccurrenceCache.prototype, 'warm');
@@ -104,6 +104,29 @@ describe('EventQueryCache.hold', () => {
     expect(warm).not.toHaveBeenCalled();
     cache.release();
     await vi.runAllTimersAsync();
+    expect(warm).toHaveBeenCalled();
+    cache.stop();
+  });
+});
+
+describe('EventQueryCache warm-up timing', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('waits for 50 ms without queries, so a burst of queries is not slowed by it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const store = await CalsyncStore.open(new IDBFactory(), 'quiet-test');
+    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly('s'))], deletes: [] });
+    const warm = vi.spyOn(OccurrenceCache.prototype, 'warm');
+    const cache = new EventQueryCache(store);
+    await cache.list(['c1'], Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1));
+    await vi.advanceTimersByTimeAsync(30);
+    await cache.list(['c1'], Date.UTC(2026, 6, 1), Date.UTC(2026, 7, 1));
+    await vi.advanceTimersByTimeAsync(40);
+    expect(warm).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(20);
     expect(warm).toHaveBeenCalled();
     cache.stop();
   });
