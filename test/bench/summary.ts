@@ -4,6 +4,7 @@
  * from here.
  */
 import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
+import type { LimitSample } from './limit.ts';
 import type { QueryRep, RepResult } from './results.ts';
 import { type Figure, figure, type Percentiles, percentiles } from './stats.ts';
 
@@ -82,27 +83,21 @@ export interface Summary {
 /** Reads one metric from one repetition; undefined when not measured there. */
 function read(rep: RepResult, metric: Metric): number | undefined {
   const { limit, peer, calsyncNode: node, calsyncChromium: chromium } = rep;
-  const fastest = (...ms: number[]) => Math.min(...ms);
+  // The limit of a first sync: the fastest request that hands over every object.
+  const first = (sample: LimitSample) =>
+    Math.min(sample.calendarQuery.ms, sample.calendarQueryAll.ms, sample.syncCollection.ms);
   const values: Record<Metric, number | undefined> = {
     'limit.node.calendarQueryMs': limit.node.calendarQuery.ms,
     'limit.node.calendarQueryAllMs': limit.node.calendarQueryAll.ms,
     'limit.node.syncCollectionMs': limit.node.syncCollection.ms,
-    'limit.node.firstMs': fastest(
-      limit.node.calendarQuery.ms,
-      limit.node.calendarQueryAll.ms,
-      limit.node.syncCollection.ms,
-    ),
+    'limit.node.firstMs': first(limit.node),
     'limit.node.noChangeMs': limit.node.noChange.ms,
     'limit.node.incrementalMs': limit.incrementalNode.ms,
     'limit.node.calendarListMs': limit.node.calendarList.ms,
     'limit.chromium.calendarQueryMs': limit.chromium.calendarQuery.ms,
     'limit.chromium.calendarQueryAllMs': limit.chromium.calendarQueryAll.ms,
     'limit.chromium.syncCollectionMs': limit.chromium.syncCollection.ms,
-    'limit.chromium.firstMs': fastest(
-      limit.chromium.calendarQuery.ms,
-      limit.chromium.calendarQueryAll.ms,
-      limit.chromium.syncCollection.ms,
-    ),
+    'limit.chromium.firstMs': first(limit.chromium),
     'limit.chromium.noChangeMs': limit.chromium.noChange.ms,
     'limit.chromium.incrementalMs': limit.incrementalChromium.ms,
     'limit.chromium.calendarListMs': limit.chromium.calendarList.ms,

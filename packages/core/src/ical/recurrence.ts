@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { nominalMsToWall, type WallTime } from './event-time.ts';
 import type { MasterData } from './prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from './time.ts';
 
@@ -42,32 +43,9 @@ function zonedIn(time: ICAL.Time): ICAL.Timezone | undefined {
   return zone;
 }
 
-/** The same wall-clock date-time, floating (no zone). */
-function floatingCopy(time: ICAL.Time): ICAL.Time {
-  const { year, month, day, hour, minute, second } = time;
-  return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }, ICAL.Timezone.localTimezone);
-}
-
-/** The floating date-time whose wall clock reads the UTC fields of `ms`. */
-function floatingAt(ms: number): ICAL.Time {
-  const date = new Date(ms);
-  return ICAL.Time.fromData(
-    {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: date.getUTCHours(),
-      minute: date.getUTCMinutes(),
-      second: date.getUTCSeconds(),
-      isDate: false,
-    },
-    ICAL.Timezone.localTimezone,
-  );
-}
-
-/** A floating wall-clock time placed in `zone`. */
-function inZone(time: ICAL.Time, zone: ICAL.Timezone): ICAL.Time {
-  const { year, month, day, hour, minute, second } = time;
+/** The same wall-clock date-time in `zone` (floating: `ICAL.Timezone.localTimezone`). */
+function withZone(wall: WallTime, zone: ICAL.Timezone): ICAL.Time {
+  const { year, month, day, hour, minute, second } = wall;
   return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }, zone);
 }
 
@@ -137,9 +115,9 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
         if (rule.until !== null) {
           untilMs = rule.until.toUnixTime() * 1000;
           floatingRule = rule.clone();
-          floatingRule.until = floatingAt(untilMs + ZONE_SLACK_MS);
+          floatingRule.until = withZone(nominalMsToWall(untilMs + ZONE_SLACK_MS), ICAL.Timezone.localTimezone);
         }
-        iterator = floatingRule.iterator(floatingCopy(anchor));
+        iterator = floatingRule.iterator(withZone(anchor, ICAL.Timezone.localTimezone));
       }
     } catch {
       complete = false;
@@ -176,7 +154,7 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
       // Zone math is the costly part of a step: skip it for instances that end far
       // before the window whatever the zone's offset.
       if (reachMs !== undefined && wallMs + reachMs + ZONE_SLACK_MS < query.fromMs) continue;
-      const placed = zone === undefined ? time : inZone(time, zone);
+      const placed = zone === undefined ? time : withZone(time, zone);
       const startMs = timeToMs(placed);
       if (startMs > untilMs) break;
       if (startMs >= query.toMs) {

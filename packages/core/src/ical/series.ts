@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import type { JComponent, JProperty } from './document.ts';
-import { styleOfTime, type TimeStyle, timeProperty, type WallTime } from './event-time.ts';
+import { nominalMsToWall, styleOfTime, type TimeStyle, timeProperty, type WallTime } from './event-time.ts';
 import { firstProperty, propertiesOf, setProperty, type ValueReader } from './jcal.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from './prepare.ts';
 import { masterInstances } from './recurrence.ts';
@@ -61,15 +61,7 @@ export function ruleInstancesBefore(master: MasterData, rule: ICAL.Recur, ms: nu
  */
 export function endRulesBefore(reader: ValueReader, master: JComponent, style: TimeStyle, ms: number): void {
   const untilMs = style.kind === 'date' ? ms - DAY_MS : ms - 1000;
-  const date = new Date(untilMs);
-  const fields = {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour: date.getUTCHours(),
-    minute: date.getUTCMinutes(),
-    second: date.getUTCSeconds(),
-  };
+  const fields = nominalMsToWall(untilMs);
   const until =
     style.kind === 'date'
       ? ICAL.Time.fromData({ year: fields.year, month: fields.month, day: fields.day, isDate: true })
