@@ -22,6 +22,39 @@ export interface CalendarSyncOptions {
   autoSync?: false | { intervalMs?: number };
   /** URL of the worker script, when your bundler does not handle `new URL('./worker.ts', import.meta.url)`. */
   workerUrl?: string | URL;
+  /**
+   * Where the engine reports what it ignored or could not do (server answers it refused,
+   * sync failures). Silent by default. Never given passwords or Authorization headers.
+   * Works with the Worker too (calls arrive asynchronously).
+   */
+  logger?: CalsyncLogger;
+}
+
+/** A logger for {@link CalendarSyncOptions.logger}; each method is optional. */
+export interface CalsyncLogger {
+  debug?(message: string, details?: Readonly<Record<string, string | number | boolean>>): void;
+  warn?(message: string, details?: Readonly<Record<string, string | number | boolean>>): void;
+  error?(message: string, details?: Readonly<Record<string, string | number | boolean>>): void;
+}
+
+/**
+ * Something a server answered that calsync ignored or could not use (delivered as a
+ * `warning` event and to the logger). Nothing stored was lost because of it.
+ * - `href-outside`: an href on another origin or outside its collection — never stored, never requested
+ * - `href-duplicate`: one answer named a resource twice — the last entry was used
+ * - `href-unrequested`: a multiget answer named a resource not asked for — ignored
+ * - `object-unavailable`: listed, but its data was missing, empty or refused — the stored
+ *   version is kept and it is asked for again on the next sync
+ * - `object-unreadable`: its data could not be parsed even when fetched alone — stored
+ *   flagged `invalid` (the rest of the calendar synced)
+ */
+export interface SyncWarning {
+  readonly code: 'href-outside' | 'href-duplicate' | 'href-unrequested' | 'object-unavailable' | 'object-unreadable';
+  readonly message: string;
+  /** The resource the warning is about. */
+  readonly href: string;
+  /** The collection whose answer it was. */
+  readonly collectionUrl: string;
 }
 
 /** A CalDAV account. Holds no secret. */
@@ -241,6 +274,7 @@ export type SyncEvent =
       readonly total: number;
     }
   | { readonly type: 'error'; readonly accountId?: string; readonly error: SyncErrorInfo }
+  | { readonly type: 'warning'; readonly accountId?: string; readonly warning: SyncWarning }
   | { readonly type: 'conflict'; readonly conflict: Conflict }
   | { readonly type: 'pending'; readonly pendingCount: number }
   | { readonly type: 'status'; readonly status: SyncStatus };
@@ -252,6 +286,13 @@ export interface AccountInput {
   username: string;
   password: string;
   name?: string;
+  /**
+   * Other origins (`https://host[:port]`) this account's server may send you to and that
+   * you trust with the password — e.g. iCloud's calendar home on `https://pNN-caldav.icloud.com`.
+   * By default requests go only to the origin of `serverUrl`; a calendar home elsewhere
+   * makes `addAccount` reject with `untrusted-origin` (ask the user, then pass it here).
+   */
+  allowOrigins?: readonly string[];
 }
 
 /**

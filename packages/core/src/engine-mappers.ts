@@ -121,6 +121,24 @@ export function validateServerUrl(value: string): string {
   return url.toString();
 }
 
+/** Checks `allowOrigins` (AccountInput): each an http(s) URL, kept as its origin. */
+export function validateOrigins(values: readonly string[] | undefined): string[] {
+  const origins = new Set<string>();
+  for (const value of values ?? []) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new CalsyncError('invalid-input', `allowOrigins: not a URL: ${value}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new CalsyncError('invalid-input', 'allowOrigins: each origin must start with https:// or http://');
+    }
+    origins.add(url.origin);
+  }
+  return [...origins];
+}
+
 function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>;

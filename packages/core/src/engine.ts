@@ -18,6 +18,7 @@ import type {
   SyncStatus,
 } from './api-types.ts';
 import { syncAccountRound } from './engine/account-round.ts';
+import { Connections, type TransportAccount } from './engine/connections.ts';
 import { SyncScheduler } from './engine/scheduler.ts';
 import {
   toAccount,
@@ -25,6 +26,7 @@ import {
   toCalendarEvent,
   toConflict,
   toPendingChange,
+  validateOrigins,
   validateServerUrl,
 } from './engine-mappers.ts';
 import { CalsyncError } from './errors.ts';
@@ -35,8 +37,7 @@ import type { AccountRecord, ObjectRecord } from './store/schema.ts';
 import { CalsyncStore } from './store/store.ts';
 import { holdsEvents } from './sync/plan.ts';
 import { calendarRecord } from './sync/sync-account.ts';
-import { CalDavHttpTransport } from './transport/caldav-transport.ts';
-import { DavHttp } from './transport/dav-http.ts';
+import type { CalDavHttpTransport } from './transport/caldav-transport.ts';
 import type { RemoteCalendar } from './transport/types.ts';
 import { toEpochMs } from './util/dates.ts';
 import { Emitter } from './util/emitter.ts';
@@ -68,23 +69,25 @@ export class CalendarSyncEngine implements CalendarSync {
   #calendarIds: Promise<string[]> | undefined;
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
-  readonly #fetch: typeof fetch;
+  readonly #net: Connections;
   readonly #tabs: TabChannel;
   readonly #scheduler: SyncScheduler;
   #syncing: Promise<SyncReport> | undefined;
-  #online = true;
-  #requests = 0;
   #lastSyncAt: number | undefined;
   #lastError: SyncErrorInfo | undefined;
   #closed = false;
-  #resyncWanted = false;
   #pendingCount = 0;
 
   private constructor(options: CalendarSyncOptions, store: CalsyncStore) {
     this.#options = options;
     this.#store = store;
     this.#query = new EventQueryCache(store);
-    this.#fetch = (options.fetch ?? globalThis.fetch).bind(globalThis);
+    this.#net = new Connections({
+      fetch: (options.fetch ?? globalThis.fetch).bind(globalThis),
+      proxyUrl: options.proxyUrl,
+      emit: (event) => this.#events.emit(event),
+      logger: options.logger,
+    });
     this.#tabs = new TabChannel(options.dbName ?? 'calsync', (message) => {
       this.#calendarIds = undefined;
       this.#invalidate(message.calendarIds);
@@ -129,7 +132,8 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#assertOpen();
     const serverUrl = validateServerUrl(input.serverUrl);
     if (!input.username) throw new CalsyncError('invalid-input', 'A username is required.');
-    const transport = this.#transport(input.username, input.password);
+    const allowOrigins = validateOrigins(input.allowOrigins);
+    const transport = this.#transport({ serverUrl, username: input.username, allowOrigins }, input.password);
     const { principalUrl, homeUrl } = await transport.discover(serverUrl);
     const remoteCalendars = await transport.listCalendars(homeUrl);
     const id = newId();
@@ -141,6 +145,7 @@ export class CalendarSyncEngine implements CalendarSync {
       principalUrl,
       homeUrl,
       createdAt: Date.now(),
+      ...(allowOrigins.length > 0 ? { allowOrigins } : {}),
     };
     const calendars = remoteCalendars.filter(holdsEvents).map((c) => calendarRecord(newId(), id, c));
     await this.#store.addAccount(account, input.password, calendars);
@@ -180,7 +185,7 @@ export class CalendarSyncEngine implements CalendarSync {
     return Promise.all(records.map(async (c) => toCalendar(c, await this.#store.countObjects(c.id))));
   }
 
-  sync(options: { accountId?: string } = {}): Promise<SyncReport> {
+  async sync(options: { accountId?: string } = {}): Promise<SyncReport> {
     this.#assertOpen();
     return this.#run(options.accountId, 'full', true);
   }
@@ -288,8 +293,8 @@ export class CalendarSyncEngine implements CalendarSync {
     void promise
       .finally(() => {
         if (this.#syncing === promise) this.#syncing = undefined;
-        if (this.#resyncWanted) {
-          this.#resyncWanted = false;
+        if (this.#net.resyncWanted) {
+          this.#net.resyncWanted = false;
           this.#scheduler.full();
         }
       })
@@ -306,14 +311,15 @@ export class CalendarSyncEngine implements CalendarSync {
 
   async #round(onlyAccountId: string | undefined, mode: 'full' | 'push', force: boolean): Promise<SyncReport> {
     const started = Date.now();
-    const requestsBefore = this.#requests;
+    const requestsBefore = this.#net.requests;
     const accounts = onlyAccountId ? [await this.#account(onlyAccountId)] : await this.#store.listAccounts();
     this.#emitStatus(true);
     const reports: SyncReport['accounts'] = [];
     const deps = {
       store: this.#store,
       policy: this.#options.conflictPolicy ?? 'merge',
-      transport: (username: string, password: string) => this.#transport(username, password),
+      transport: (account: AccountRecord, password: string) => this.#transport(account, password),
+      report: this.#net.report.bind(this.#net),
       emit: (event: SyncEvent) => this.#events.emit(event),
       changed: (
         accountId: string,
@@ -342,6 +348,7 @@ export class CalendarSyncEngine implements CalendarSync {
         if (error) {
           failure = error;
           this.#lastError = { code: error.code, message: error.message };
+          this.#log('error', `Sync of account ${account.id} failed: ${error.message}`, { code: error.code });
         }
       }
     } finally {
@@ -355,31 +362,11 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#emitStatus(false);
     // With a single account there is no partial success to report: reject.
     if (failure && accounts.length === 1) throw failure;
-    return { accounts: reports, requests: this.#requests - requestsBefore, durationMs: Date.now() - started };
+    return { accounts: reports, requests: this.#net.requests - requestsBefore, durationMs: Date.now() - started };
   }
 
-  #transport(username: string, password: string): CalDavHttpTransport {
-    const http = new DavHttp({
-      fetch: async (input, init) => {
-        try {
-          const response = await this.#fetch(input, init);
-          // Connectivity is back: replay what waited, once the current round is over.
-          if (!this.#online) this.#resyncWanted = true;
-          this.#online = true;
-          return response;
-        } catch (error) {
-          this.#online = false;
-          throw error;
-        }
-      },
-      username,
-      password,
-      proxyUrl: this.#options.proxyUrl,
-      onResponse: () => {
-        this.#requests++;
-      },
-    });
-    return new CalDavHttpTransport(http);
+  #transport(account: TransportAccount, password: string): CalDavHttpTransport {
+    return this.#net.transport(account, password);
   }
 
   async #withSyncLock<T>(work: () => Promise<T>): Promise<T> {
@@ -441,7 +428,7 @@ export class CalendarSyncEngine implements CalendarSync {
 
   #status(syncing: boolean): SyncStatus {
     return {
-      online: this.#online,
+      online: this.#net.online,
       syncing,
       pendingCount: this.#pendingCount,
       ...(this.#lastSyncAt === undefined ? {} : { lastSyncAt: new Date(this.#lastSyncAt).toISOString() }),
@@ -457,6 +444,14 @@ export class CalendarSyncEngine implements CalendarSync {
     const account = await this.#store.getAccount(accountId);
     if (!account) throw new CalsyncError('not-found', `No account ${accountId}.`, { retryable: false });
     return account;
+  }
+
+  #log(level: 'warn' | 'error', message: string, details: Record<string, string>): void {
+    try {
+      this.#options.logger?.[level]?.(message, details);
+    } catch {
+      // A throwing app logger must not break the engine.
+    }
   }
 
   #assertOpen(): void {

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'conflict',
   'quota',
   'invalid-input',
+  'untrusted-origin',
   'closed',
   'internal',
 ] as const;

@@ -5,7 +5,7 @@
  * IndexedDB replica of the user's CalDAV calendars.
  */
 import type { CalendarSync, CalendarSyncOptions } from './api-types.ts';
-import { CalsyncError } from './errors.ts';
+import { CalsyncError, toCalsyncError } from './errors.ts';
 
 export type {
   Account,
@@ -55,6 +55,13 @@ export async function createCalendarSync(options: CalendarSyncOptions = {}): Pro
     const { createWorkerCalendarSync } = await import('./worker/worker-client.ts');
     return createWorkerCalendarSync(options);
   }
-  const { CalendarSyncEngine } = await import('./engine.ts');
-  return CalendarSyncEngine.open(options);
+  const [{ CalendarSyncEngine }, { guardCalendarSync }] = await Promise.all([
+    import('./engine.ts'),
+    import('./api/guard.ts'),
+  ]);
+  try {
+    return guardCalendarSync(await CalendarSyncEngine.open(options));
+  } catch (error) {
+    throw toCalsyncError(error);
+  }
 }

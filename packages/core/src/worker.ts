@@ -4,7 +4,7 @@
  * not import this file directly unless their bundler needs an explicit worker URL.
  */
 import { expose, proxy, transfer } from 'comlink';
-import type { SyncEvent } from './api-types.ts';
+import type { CalsyncLogger, SyncEvent } from './api-types.ts';
 import { CalendarSyncEngine } from './engine.ts';
 import { CalsyncError } from './errors.ts';
 import { registerErrorTransfer } from './worker/error-transfer.ts';
@@ -20,8 +20,8 @@ function current(): CalendarSyncEngine {
 }
 
 const api: WorkerApi = {
-  async init(options: WorkerInitOptions) {
-    engine = await CalendarSyncEngine.open({ ...options, worker: false });
+  async init(options: WorkerInitOptions, logger?: CalsyncLogger) {
+    engine = await CalendarSyncEngine.open({ ...options, worker: false, ...(logger ? { logger: quiet(logger) } : {}) });
   },
   addAccount: (input) => current().addAccount(input),
   updateCredentials: (accountId, password) => current().updateCredentials(accountId, password),
@@ -55,5 +55,15 @@ const api: WorkerApi = {
   },
   isWorker: () => typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
 };
+
+/** The page's logger behind Comlink returns promises: a page that went away must not break a sync. */
+function quiet(logger: CalsyncLogger): CalsyncLogger {
+  const call =
+    (level: keyof CalsyncLogger) =>
+    (message: string, details?: Readonly<Record<string, string | number | boolean>>) => {
+      Promise.resolve(logger[level]?.(message, details)).catch(() => undefined);
+    };
+  return { debug: call('debug'), warn: call('warn'), error: call('error') };
+}
 
 expose(api);

@@ -8,6 +8,7 @@ import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { pullAccount } from '../sync/sync-account.ts';
 import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
+import type { ServerIssue } from '../transport/members.ts';
 import type { RemoteCalendar } from '../transport/types.ts';
 import { newId } from '../util/ids.ts';
 
@@ -17,7 +18,9 @@ const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 export interface RoundDeps {
   readonly store: CalsyncStore;
   readonly policy: ConflictPolicy;
-  readonly transport: (username: string, password: string) => CalDavHttpTransport;
+  readonly transport: (account: AccountRecord, password: string) => CalDavHttpTransport;
+  /** Where pulls report server answers they could not use (warning event + logger). */
+  readonly report: (accountId: string, issue: ServerIssue) => void;
   readonly emit: (event: SyncEvent) => void;
   /** The replica changed (empty list: possibly everywhere); `contents`: a calendar's whole new content. */
   readonly changed: (
@@ -59,7 +62,7 @@ export async function syncAccountRound(
   try {
     const password = await deps.store.getPassword(account.id);
     if (password === undefined) throw new CalsyncError('auth', 'No password is stored for this account.');
-    const transport = deps.transport(account.username, password);
+    const transport = deps.transport(account, password);
     if (account.paused && !force) return { report: { ...empty, ok: false, ...lastError(account) } };
     const pushed = await push(deps, account, transport, force);
     if (account.paused) {
@@ -75,6 +78,7 @@ export async function syncAccountRound(
       now: Date.now,
       reconcileAfterMs: RECONCILE_AFTER_MS,
       listing: deps.takeFreshListing(account.id),
+      report: (issue) => deps.report(account.id, issue),
       onProgress: (p) =>
         deps.emit({
           type: 'progress',

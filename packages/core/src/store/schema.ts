@@ -10,6 +10,8 @@ export interface AccountRecord {
   principalUrl: string;
   homeUrl: string;
   createdAt: number;
+  /** Origins besides `serverUrl`'s that requests may go to (AccountInput.allowOrigins). */
+  allowOrigins?: string[];
   lastSyncAt?: number;
   /** Code and message of the last sync failure (never credentials). */
   lastError?: { code: string; message: string };
@@ -46,6 +48,12 @@ export interface SyncStateRecord {
   ctag?: string;
   /** When the last full etag reconciliation ran (epoch ms). */
   lastFullSyncAt?: number;
+  /**
+   * Members a pull could not read (listed, but their data was missing or refused): the
+   * token moved on, so they are asked for again on every pull until they are read or a
+   * complete listing no longer names them. Never read as deleted.
+   */
+  retry?: string[];
 }
 
 /** A stored calendar object resource: raw ICS plus the fields indexed from it. */

@@ -81,7 +81,8 @@ export function diffEtags(local: ReadonlyMap<string, string | undefined>, remote
   const fetch: string[] = [];
   for (const { href, etag } of remote) {
     seen.add(href);
-    if (local.get(href) !== etag) fetch.push(href);
+    // No ETag listed: it cannot be compared, so it is fetched (never treated as unchanged).
+    if (etag === undefined || local.get(href) !== etag) fetch.push(href);
   }
   const toDelete = [...local.keys()].filter((href) => !seen.has(href));
   return { fetch, delete: toDelete };

@@ -69,7 +69,7 @@ function scripted(script: {
         .map((href) => {
           const data = script.objects?.[href];
           return data === undefined
-            ? { href, ok: false as const, status: 404 }
+            ? { href, ok: false as const, gone: true as const }
             : { href, ok: true as const, etag: '"e"', data };
         });
     },
@@ -86,6 +86,7 @@ const contextFor = (store: CalsyncStore, transport: CalDavTransport): PullContex
   multigetBatch: 2,
   storeBatch: 2,
   onProgress: () => undefined,
+  report: () => undefined,
 });
 
 describe('pullCalendar', () => {
@@ -105,6 +106,7 @@ describe('pullCalendar', () => {
           token: 't1',
           changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
           deleted: [],
+          unavailable: [],
           more: true,
         },
         {
@@ -112,6 +114,7 @@ describe('pullCalendar', () => {
           token: 't2',
           changed: [{ href: `${CAL}b`, etag: '"1"', data: ics('b') }],
           deleted: [],
+          unavailable: [],
           more: false,
         },
       ],
@@ -131,6 +134,7 @@ describe('pullCalendar', () => {
           token: 't1',
           changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
           deleted: [],
+          unavailable: [],
           more: true,
         },
         new CalsyncError('network', 'offline'),
@@ -160,6 +164,7 @@ describe('pullCalendar', () => {
           token: 'fresh',
           changed: [{ href: `${CAL}new`, etag: '"1"', data: undefined }],
           deleted: [],
+          unavailable: [],
           more: false,
         },
       ],
@@ -179,7 +184,7 @@ describe('pullCalendar', () => {
     const { transport, calls } = scripted({
       sync: [
         new CalsyncError('server', 'boom', { status: 500 }),
-        { kind: 'changes', token: 't1', changed: [], deleted: [], more: false },
+        { kind: 'changes', token: 't1', changed: [], deleted: [], unavailable: [], more: false },
       ],
     });
     await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'x' }));
@@ -197,6 +202,7 @@ describe('pullCalendar', () => {
             { href: `${CAL}bad`, etag: '"1"', data: 'BEGIN:VCALENDAR\r\nthis is not ical' },
           ],
           deleted: [],
+          unavailable: [],
           more: false,
         },
       ],
@@ -307,6 +313,7 @@ describe('pullCalendar into an empty replica', () => {
           token: 't1',
           changed: [{ href: `${CAL}a`, etag: '"1"', data: ics('a') }],
           deleted: [],
+          unavailable: [],
           more: false,
         },
       ],
@@ -326,7 +333,7 @@ describe('pullCalendar into an empty replica', () => {
 
   it('uses sync-collection when the listing gave no token to start from', async () => {
     const { transport, calls } = scripted({
-      sync: [{ kind: 'changes', token: 't1', changed: [], deleted: [], more: false }],
+      sync: [{ kind: 'changes', token: 't1', changed: [], deleted: [], unavailable: [], more: false }],
     });
     await pullCalendar(ctx(transport), calendar, remote());
     expect(calls).toEqual(['sync null data']);
@@ -350,7 +357,7 @@ describe('pullCalendar into an empty replica', () => {
     const { transport: first } = scripted({ all: [{ href: `${CAL}a.ics`, etag: '"a"', data: ics('a') }] });
     await pullCalendar(ctx(first), calendar, remote({ syncToken: 'listed' }));
     const { transport, calls } = scripted({
-      sync: [{ kind: 'changes', token: 't2', changed: [], deleted: [], more: false }],
+      sync: [{ kind: 'changes', token: 't2', changed: [], deleted: [], unavailable: [], more: false }],
     });
     await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'moved' }));
     expect(calls).toEqual(['sync listed data']);

@@ -1,7 +1,9 @@
 import { CalsyncError, isCalsyncError } from '../errors.ts';
 import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
+import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
+import { fetchObjects, storeRecords } from './fetch-objects.ts';
 import { toObjectRecord } from './object-record.ts';
 import { chunk, diffEtags, type PullMode, planPull } from './plan.ts';
 
@@ -22,6 +24,8 @@ export interface PullContext {
   readonly multigetBatch: number;
   readonly storeBatch: number;
   readonly onProgress: (progress: PullProgress) => void;
+  /** Where objects the pull could not use are reported. */
+  readonly report: IssueSink;
 }
 
 /** What pulling one calendar did. */
@@ -38,6 +42,8 @@ export interface CalendarPullResult {
    * content (`full-query`), so caches can be built from them without reading them back.
    */
   readonly contents?: readonly ObjectRecord[];
+  /** Hrefs listed but not readable in this pull: kept as stored, asked for again next time. */
+  readonly unavailable?: readonly string[];
 }
 
 /** A 507 loop longer than this is a misbehaving server, not a big calendar. */
@@ -54,10 +60,36 @@ export async function pullCalendar(
   calendar: CalendarRecord,
   remote: RemoteCalendar,
 ): Promise<CalendarPullResult> {
-  const state = await ctx.store.getSyncState(calendar.id);
+  const before = await ctx.store.getSyncState(calendar.id);
+  const result = await pullByMode(ctx, calendar, remote, before);
+  // Objects an earlier pull could not read are asked for again, whatever the token says.
+  const tried = new Set([...result.touched, ...(result.unavailable ?? [])]);
+  const retried = await retryUnavailable(
+    ctx,
+    calendar,
+    (href) => (before?.retry ?? []).includes(href) && !tried.has(href),
+  );
+  if (retried.touched.length === 0) return result;
+  // The whole-content shortcut no longer holds once more rows changed.
+  const { contents: _stale, ...rest } = result;
+  return {
+    ...rest,
+    changed: result.changed + retried.changed,
+    deleted: result.deleted + retried.deleted,
+    bad: result.bad + retried.bad,
+    touched: [...result.touched, ...retried.touched],
+  };
+}
+
+async function pullByMode(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  remote: RemoteCalendar,
+  state: SyncStateRecord | undefined,
+): Promise<CalendarPullResult> {
   const mode = planPull(remote, state, ctx.now(), ctx.reconcileAfterMs);
   if (mode === 'full-sync-collection' || mode === 'etag-listing') {
-    const downloaded = await pullEmptyByQuery(ctx, calendar, remote);
+    const downloaded = await pullEmptyByQuery(ctx, calendar, remote, state);
     if (downloaded) return downloaded;
   }
   switch (mode) {
@@ -73,19 +105,68 @@ export async function pullCalendar(
 }
 
 /**
+ * The `retry` list to commit with a pull's token: what was waiting, minus what this pull
+ * settled (stored, deleted or, for a complete listing, no longer listed), plus what it
+ * could not read. `undefined` when nothing waits.
+ */
+function nextRetry(
+  previous: SyncStateRecord | undefined,
+  settled: ReadonlySet<string>,
+  unavailable: Iterable<string>,
+  listed?: ReadonlySet<string>,
+): { retry?: string[] } {
+  const retry = new Set(
+    (previous?.retry ?? []).filter((href) => !settled.has(href) && (listed === undefined || listed.has(href))),
+  );
+  for (const href of unavailable) retry.add(href);
+  return retry.size > 0 ? { retry: [...retry] } : {};
+}
+
+/**
+ * Asks again for the objects earlier pulls could not read (`SyncStateRecord.retry`) that
+ * this pull did not try already (`due`): stored when readable now, deleted when the server
+ * says 404, kept waiting otherwise.
+ */
+async function retryUnavailable(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  due: (href: string) => boolean,
+): Promise<{ changed: number; deleted: number; bad: number; touched: string[] }> {
+  const state = await ctx.store.getSyncState(calendar.id);
+  const waiting = (state?.retry ?? []).filter(due);
+  if (state === undefined || waiting.length === 0) return { changed: 0, deleted: 0, bad: 0, touched: [] };
+  const fetched = await fetchObjects(ctx, calendar, waiting);
+  await storeRecords(ctx, calendar.id, fetched.records);
+  const done = new Set([...fetched.records.map((r) => r.href), ...fetched.gone]);
+  const { retry: _old, ...rest } = state;
+  await ctx.store.applyObjects(calendar.id, {
+    puts: [],
+    deletes: fetched.gone,
+    syncState: { ...rest, ...nextRetry(state, done, fetched.unavailable) },
+  });
+  return {
+    changed: fetched.records.length,
+    deleted: fetched.gone.length,
+    bad: fetched.records.filter((r) => r.state === 'bad').length,
+    touched: [...done],
+  };
+}
+
+/**
  * The first download of an empty replica: every object with its data in one calendar-query
  * REPORT — on Radicale ~1.8× faster than a sync-collection from the empty token, which also
  * computes the token and records its history — stored batch by batch, then the sync-token
  * of the calendar listing committed as the starting point. That token was read before the
  * query, so the next incremental sync lists everything changed since (a few objects maybe
  * twice), never less. `undefined` when this does not apply (objects already stored, no
- * listing token for a sync-collection server, or a truncated or refused answer): the
- * caller then pulls by its planned mode.
+ * listing token for a sync-collection server, or a truncated, refused or unparseable
+ * answer): the caller then pulls by its planned mode.
  */
 async function pullEmptyByQuery(
   ctx: PullContext,
   calendar: CalendarRecord,
   remote: RemoteCalendar,
+  previous: SyncStateRecord | undefined,
 ): Promise<CalendarPullResult | undefined> {
   if (remote.supportsSyncCollection && remote.syncToken === undefined) return undefined;
   if ((await ctx.store.countObjects(calendar.id)) > 0) return undefined;
@@ -94,14 +175,16 @@ async function pullEmptyByQuery(
   try {
     items = await ctx.transport.fetchAll(calendar.url);
   } catch (error) {
-    // A server that refuses this query still serves the planned requests; auth and network
-    // failures would fail those the same way.
+    // A server that refuses this query still serves the planned requests (and an answer
+    // that cannot be parsed as a whole is fetched again in small pieces there); auth and
+    // network failures would fail those the same way.
     if (isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) throw error;
     return undefined;
   }
   if (items === undefined) return undefined;
   const contents: ObjectRecord[] = [];
   const fetched = await storeChanges(ctx, calendar, items, contents);
+  const listed = new Set(items.map((item) => item.href));
   await ctx.store.applyObjects(calendar.id, {
     puts: [],
     deletes: [],
@@ -110,6 +193,7 @@ async function pullEmptyByQuery(
       ...(remote.supportsSyncCollection && remote.syncToken !== undefined ? { token: remote.syncToken } : {}),
       ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
       lastFullSyncAt: ctx.now(),
+      ...nextRetry(previous, listed, fetched.unavailable, listed),
     },
   });
   return {
@@ -120,6 +204,7 @@ async function pullEmptyByQuery(
     bad: fetched.bad,
     touched: items.map((item) => item.href),
     contents,
+    unavailable: fetched.unavailable,
   };
 }
 
@@ -133,22 +218,30 @@ async function pullBySyncCollection(
   let restarted = false;
   const tally = { changed: 0, deleted: 0, bad: 0 };
   const touched = new Set<string>();
+  const unavailable = new Set<string>();
   // A full (token-less) pull sweeps away every local object the server did not list; it
   // must see all pages first, so its token is only committed at the very end.
   let seen: Set<string> | undefined = token === null ? new Set() : undefined;
   const goneDuringFull: string[] = [];
   // A first download asks for calendar-data inline (one request for the whole calendar on
   // servers that support it); a reconciliation of a filled replica asks for etags only and
-  // fetches just what differs.
+  // fetches just what differs. An answer with data that cannot be parsed as a whole is
+  // asked for again without data; the objects then come by multiget, in pieces if need be.
   let fullWithData: boolean | undefined;
+  let dataRefused = false;
   for (let page = 0; page < MAX_SYNC_PAGES; page++) {
     ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
     let result: Awaited<ReturnType<CalDavTransport['syncCollection']>>;
+    fullWithData ??= token === null ? (await ctx.store.countObjects(calendar.id)) === 0 : undefined;
+    const withData = !dataRefused && (token !== null || fullWithData === true);
     try {
-      fullWithData ??= token === null ? (await ctx.store.countObjects(calendar.id)) === 0 : undefined;
-      const withData = token !== null || fullWithData === true;
       result = await ctx.transport.syncCollection(calendar.url, token, { withData });
     } catch (error) {
+      if (withData && isCalsyncError(error, 'bad-data')) {
+        dataRefused = true;
+        page--;
+        continue;
+      }
       // Any other failure of a token request is retried once from scratch (DESIGN.md);
       // auth and network failures would fail the same way again, so they propagate.
       if (token === null || restarted || isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) throw error;
@@ -170,6 +263,10 @@ async function pullBySyncCollection(
       seen?.add(change.href);
       touched.add(change.href);
     }
+    for (const href of [...result.unavailable, ...fetched.unavailable]) {
+      seen?.add(href);
+      unavailable.add(href);
+    }
     const deleted = [...result.deleted, ...fetched.gone];
     if (seen !== undefined) goneDuringFull.push(...fetched.gone);
     tally.changed += fetched.stored;
@@ -177,13 +274,19 @@ async function pullBySyncCollection(
     const last = !result.more;
     if (!last && seen === undefined) {
       // Incremental page: its token covers exactly what was just stored.
+      for (const href of deleted) touched.add(href);
+      const previous = await ctx.store.getSyncState(calendar.id);
       await ctx.store.applyObjects(calendar.id, {
         puts: [],
         deletes: deleted,
-        syncState: { ...(await ctx.store.getSyncState(calendar.id)), calendarId: calendar.id, token: result.token },
+        syncState: {
+          ...previous,
+          calendarId: calendar.id,
+          token: result.token,
+          ...nextRetry(previous, settledOf(touched, unavailable), unavailable),
+        },
       });
       tally.deleted += deleted.length;
-      for (const href of deleted) touched.add(href);
       token = result.token;
       continue;
     }
@@ -197,6 +300,7 @@ async function pullBySyncCollection(
       const local = await ctx.store.objectEtags(calendar.id);
       deletes = [...local.keys()].filter((href) => !listed.has(href) || goneDuringFull.includes(href));
     }
+    for (const href of deletes) touched.add(href);
     const previous = await ctx.store.getSyncState(calendar.id);
     const syncState: SyncStateRecord = {
       calendarId: calendar.id,
@@ -207,25 +311,31 @@ async function pullBySyncCollection(
         : previous?.lastFullSyncAt === undefined
           ? {}
           : { lastFullSyncAt: previous.lastFullSyncAt }),
+      ...nextRetry(previous, settledOf(touched, unavailable), unavailable, listed),
     };
     await ctx.store.applyObjects(calendar.id, { puts: [], deletes, syncState });
     tally.deleted += deletes.length;
-    for (const href of deletes) touched.add(href);
     return {
       calendarId: calendar.id,
       mode: startToken === null || restarted ? 'full-sync-collection' : 'incremental',
       ...tally,
       touched: [...touched],
+      unavailable: [...unavailable],
     };
   }
   throw new CalsyncError('server', `The server paged sync results more than ${MAX_SYNC_PAGES} times.`);
+}
+
+/** Hrefs a pull settled: touched (stored or deleted) and not left unreadable. */
+function settledOf(touched: ReadonlySet<string>, unavailable: ReadonlySet<string>): Set<string> {
+  return new Set([...touched].filter((href) => !unavailable.has(href)));
 }
 
 /**
  * Stores sync-collection changes: those that came with calendar-data are parsed and
  * written batch by batch — each batch is parsed while the previous one commits, so the
  * CPU work overlaps IndexedDB's — and the others are fetched by multiget. Items the
- * server no longer has come back in `gone`.
+ * server no longer has come back in `gone`, those it could not give in `unavailable`.
  */
 async function storeChanges(
   ctx: PullContext,
@@ -233,9 +343,9 @@ async function storeChanges(
   changes: readonly RemoteChange[],
   /** Receives every record stored, when given. */
   keep?: ObjectRecord[],
-): Promise<{ stored: number; bad: number; gone: string[] }> {
+): Promise<{ stored: number; bad: number; gone: string[]; unavailable: string[] }> {
   const inline = changes.filter((c) => c.data !== undefined);
-  const missing = changes.filter((c) => c.data === undefined).map((c) => c.href);
+  const missing = changes.filter((c) => c.data === undefined);
   let stored = 0;
   let bad = 0;
   let writing: Promise<void> | undefined;
@@ -249,13 +359,19 @@ async function storeChanges(
     stored += records.length;
   }
   await writing;
-  const fetched = await fetchObjects(ctx, calendar, missing);
+  const fetched = await fetchObjects(
+    ctx,
+    calendar,
+    missing.map((c) => c.href),
+    new Map(missing.map((c) => [c.href, c.etag])),
+  );
   await storeRecords(ctx, calendar.id, fetched.records);
   keep?.push(...fetched.records);
   return {
     stored: stored + fetched.records.length,
     bad: bad + fetched.records.filter((r) => r.state === 'bad').length,
     gone: fetched.gone,
+    unavailable: fetched.unavailable,
   };
 }
 
@@ -269,9 +385,11 @@ async function pullByEtags(
   const listing = await ctx.transport.listEtags(calendar.url);
   const local = await ctx.store.objectEtags(calendar.id);
   const diff = diffEtags(local, listing);
-  const fetched = await fetchObjects(ctx, calendar, diff.fetch);
+  const fetched = await fetchObjects(ctx, calendar, diff.fetch, new Map(listing.map((l) => [l.href, l.etag])));
   await storeRecords(ctx, calendar.id, fetched.records);
   const deletes = [...diff.delete, ...fetched.gone];
+  const previous = await ctx.store.getSyncState(calendar.id);
+  const settled = new Set([...fetched.records.map((r) => r.href), ...deletes]);
   await ctx.store.applyObjects(calendar.id, {
     puts: [],
     deletes,
@@ -279,6 +397,7 @@ async function pullByEtags(
       calendarId: calendar.id,
       ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
       lastFullSyncAt: ctx.now(),
+      ...nextRetry(previous, settled, fetched.unavailable, new Set(listing.map((l) => l.href))),
     },
   });
   return {
@@ -288,38 +407,6 @@ async function pullByEtags(
     touched: [...fetched.records.map((r) => r.href), ...deletes],
     deleted: deletes.length,
     bad: fetched.records.filter((r) => r.state === 'bad').length,
+    unavailable: fetched.unavailable,
   };
-}
-
-async function fetchObjects(
-  ctx: PullContext,
-  calendar: CalendarRecord,
-  hrefs: readonly string[],
-): Promise<{ records: ObjectRecord[]; gone: string[] }> {
-  const records: ObjectRecord[] = [];
-  const gone: string[] = [];
-  let done = 0;
-  for (const batch of chunk(hrefs, ctx.multigetBatch)) {
-    ctx.onProgress({ calendarId: calendar.id, phase: 'fetching', done, total: hrefs.length });
-    const items = await ctx.transport.multiget(calendar.url, batch);
-    const answered = new Set<string>();
-    for (const item of items) {
-      answered.add(item.href);
-      if (item.ok) records.push(toObjectRecord(calendar.id, item.href, item.etag, item.data));
-      else if (item.status === 404 || item.status === 410) gone.push(item.href);
-    }
-    // An href the server did not mention at all stays as it is locally; the next full
-    // reconciliation settles it. Never infer a deletion from silence.
-    done += batch.length;
-  }
-  return { records, gone };
-}
-
-async function storeRecords(ctx: PullContext, calendarId: string, records: readonly ObjectRecord[]): Promise<void> {
-  let done = 0;
-  for (const batch of chunk(records, ctx.storeBatch)) {
-    ctx.onProgress({ calendarId, phase: 'storing', done, total: records.length });
-    await ctx.store.applyObjects(calendarId, { puts: batch, deletes: [] });
-    done += batch.length;
-  }
 }

@@ -1,5 +1,6 @@
 import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
+import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar } from '../transport/types.ts';
 import { newId } from '../util/ids.ts';
 import { diffCalendars } from './plan.ts';
@@ -28,6 +29,8 @@ export interface AccountPullOptions {
    * listing again. Its sync-tokens predate any data fetched now, so they are safe to start from.
    */
   readonly listing?: readonly RemoteCalendar[] | undefined;
+  /** Where the pull reports objects it could not use. */
+  readonly report: IssueSink;
   /** Called after each calendar is stored, so views can refresh early. */
   readonly onCalendarStored: (
     calendarId: string,
@@ -82,6 +85,7 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
     multigetBatch: 100,
     storeBatch: 1000,
     onProgress: options.onProgress,
+    report: options.report,
   };
   for (const { record, remote: r } of work) {
     const result = await pullCalendar(ctx, record, r);

@@ -2,6 +2,7 @@ import { fetchHomeUrl, fetchPrincipalUrl } from 'tsdav';
 import { CalsyncError, toCalsyncError } from '../errors.ts';
 import type { DavHttp, DavHttpResponse } from './dav-http.ts';
 import { throwForStatus } from './dav-http.ts';
+import { collectionMembers, type IssueSink, type MemberResponse } from './members.ts';
 import { calendarData, type DavResponse, propKey, propText, readMultistatus, responseEtag } from './multistatus.ts';
 import type {
   CalDavTransport,
@@ -29,7 +30,14 @@ const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' } as cons
  * handling, hide status codes in plain Errors, and parse truncated XML as a partial tree.
  */
 export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
-  constructor(private readonly http: DavHttp) {}
+  /**
+   * @param report receives what the server answered that was ignored or unusable (hrefs
+   * outside the collection, repeated hrefs, unavailable objects): never silently dropped.
+   */
+  constructor(
+    private readonly http: DavHttp,
+    private readonly report: IssueSink = () => undefined,
+  ) {}
 
   async discover(serverUrl: string): Promise<DiscoveryResult> {
     const rootUrl = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
@@ -38,6 +46,9 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     try {
       const principalUrl = await fetchPrincipalUrl({ account, fetch });
       const homeUrl = await fetchHomeUrl({ account: { ...account, principalUrl }, fetch });
+      // Our fetch already refused to send anything to another origin; a home elsewhere is
+      // refused here, before it is stored (the app may add that origin to allowOrigins).
+      this.http.assertAllowed(homeUrl, 'calendar home');
       return { principalUrl, homeUrl };
     } catch (error) {
       if (error instanceof CalsyncError) throw error;
@@ -62,8 +73,9 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
 </d:propfind>`;
     const response = await this.http.request('PROPFIND', homeUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, homeUrl);
+    const { self, members } = collectionMembers(multistatus.responses, homeUrl, this.report, 'collection');
     const calendars: RemoteCalendar[] = [];
-    for (const r of multistatus.responses) {
+    for (const r of [...self, ...members]) {
       const resourcetype = r.props.get(propKey(DAV_NS, 'resourcetype'));
       if (!resourcetype || !child(resourcetype, CALDAV_NS, 'calendar')) continue;
       const components = children(
@@ -101,48 +113,44 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
       throw new CalsyncError('bad-data', 'Server sent a sync-collection answer without a token');
     const changed: RemoteChange[] = [];
     const deleted: string[] = [];
-    let more = false;
-    const self = normalizeCollection(calendarUrl);
-    for (const r of multistatus.responses) {
-      if (normalizeCollection(r.href) === self) {
-        if (r.status === 507) more = true;
-        continue;
-      }
-      if (r.status === 404 || r.status === 410) {
-        deleted.push(r.href);
-        continue;
-      }
-      if (r.status !== undefined && (r.status < 200 || r.status >= 300)) continue;
-      changed.push({ href: r.href, etag: responseEtag(r), data: calendarData(r) });
+    const unavailable: string[] = [];
+    const { self, members } = collectionMembers(multistatus.responses, calendarUrl, this.report);
+    const more = self.some((r) => r.status === 507);
+    for (const r of members) {
+      if (r.status === 404 || r.status === 410) deleted.push(r.href);
+      else if (r.status !== undefined && (r.status < 200 || r.status >= 300)) {
+        unavailable.push(r.href);
+        this.#unavailable(calendarUrl, r.href, `the server answered ${r.status} for it`);
+      } else changed.push({ href: r.href, etag: responseEtag(r), data: calendarData(r) });
     }
-    return { kind: 'changes', token: multistatus.syncToken, changed, deleted, more };
+    return { kind: 'changes', token: multistatus.syncToken, changed, deleted, unavailable, more };
   }
 
   async listEtags(calendarUrl: string): Promise<RemoteEtag[]> {
     const listing = await this.#queryAll(calendarUrl, false);
     // Absence from this listing is read as deletion: a cut-short answer must not be used.
     if (listing.truncated) throw new CalsyncError('server', `The server truncated the listing of ${calendarUrl}.`);
-    const result: RemoteEtag[] = [];
-    for (const r of listing.members) {
-      const etag = responseEtag(r);
-      if (!etag) throw new CalsyncError('bad-data', `Server listed ${r.href} without an ETag`);
-      result.push({ href: r.href, etag });
-    }
-    return result;
+    // A member listed with an error status or without an ETag is still listed (not
+    // deleted); an unknown ETag makes the pull fetch it.
+    return listing.members.map((r) => ({ href: r.href, etag: isOk(r) ? responseEtag(r) : undefined }));
   }
 
   async fetchAll(calendarUrl: string): Promise<RemoteChange[] | undefined> {
     const listing = await this.#queryAll(calendarUrl, true);
     if (listing.truncated) return undefined;
-    return listing.members.map((r) => ({ href: r.href, etag: responseEtag(r), data: calendarData(r) }));
+    return listing.members.map((r) =>
+      isOk(r)
+        ? { href: r.href, etag: responseEtag(r), data: calendarData(r) }
+        : { href: r.href, etag: undefined, data: undefined },
+    );
   }
 
   /**
-   * calendar-query for every object (VCALENDAR filter: events, tasks and all): the members
-   * with a 2xx status, and whether the server cut the answer short (507 on the collection,
+   * calendar-query for every object (VCALENDAR filter: events, tasks and all): every
+   * member listed (with whatever status), and whether the server cut the answer short (507 on the collection,
    * RFC 4918 §11.4).
    */
-  async #queryAll(calendarUrl: string, withData: boolean): Promise<{ members: DavResponse[]; truncated: boolean }> {
+  async #queryAll(calendarUrl: string, withData: boolean): Promise<{ members: MemberResponse[]; truncated: boolean }> {
     const body = `<?xml version="1.0" encoding="utf-8"?>
 <c:calendar-query xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
   <d:prop><d:getetag/>${withData ? '<c:calendar-data/>' : ''}</d:prop>
@@ -150,18 +158,8 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
 </c:calendar-query>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, calendarUrl);
-    const self = normalizeCollection(calendarUrl);
-    const members: DavResponse[] = [];
-    let truncated = false;
-    for (const r of multistatus.responses) {
-      if (normalizeCollection(r.href) === self) {
-        truncated ||= r.status === 507;
-        continue;
-      }
-      if (r.status !== undefined && (r.status < 200 || r.status >= 300)) continue;
-      members.push(r);
-    }
-    return { members, truncated };
+    const { self, members } = collectionMembers(multistatus.responses, calendarUrl, this.report);
+    return { members, truncated: self.some((r) => r.status === 507) };
   }
 
   async multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]> {
@@ -173,11 +171,38 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
 </c:calendar-multiget>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, calendarUrl);
-    return multistatus.responses.map((r): MultigetItem => {
+    const asked = new Set(hrefs);
+    const items: MultigetItem[] = [];
+    for (const r of collectionMembers(multistatus.responses, calendarUrl, this.report).members) {
+      if (!asked.has(r.href)) {
+        this.report({
+          kind: 'href-unrequested',
+          collectionUrl: calendarUrl,
+          href: r.href,
+          message: `The server answered a multiget with ${r.href}, which was not asked for; ignored.`,
+        });
+        continue;
+      }
       const data = calendarData(r);
-      return data !== undefined
-        ? { href: r.href, ok: true, etag: responseEtag(r), data }
-        : { href: r.href, ok: false, status: r.status ?? 404 };
+      if (r.status === 404 || r.status === 410) items.push({ href: r.href, ok: false, gone: true });
+      else if (data !== undefined && (r.status === undefined || (r.status >= 200 && r.status < 300))) {
+        items.push({ href: r.href, ok: true, etag: responseEtag(r), data });
+      } else {
+        const reason =
+          r.status !== undefined ? `the server answered ${r.status} for it` : 'its calendar-data was missing or empty';
+        this.#unavailable(calendarUrl, r.href, reason);
+        items.push({ href: r.href, ok: false, gone: false, reason });
+      }
+    }
+    return items;
+  }
+
+  #unavailable(collectionUrl: string, href: string, reason: string): void {
+    this.report({
+      kind: 'object-unavailable',
+      collectionUrl,
+      href,
+      message: `Could not read ${href} (${reason}); the stored version is kept and it is asked for again.`,
     });
   }
 
@@ -214,6 +239,11 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   }
 }
 
+/** A member response without an error status (2xx or none given: propstats say the rest). */
+function isOk(r: DavResponse): boolean {
+  return r.status === undefined || (r.status >= 200 && r.status < 300);
+}
+
 function toRemoteCalendar(r: DavResponse, components: string[]): RemoteCalendar {
   const privileges = r.props.get(propKey(DAV_NS, 'current-user-privilege-set'));
   const reports = r.props.get(propKey(DAV_NS, 'supported-report-set'));
@@ -241,11 +271,6 @@ function toRemoteCalendar(r: DavResponse, components: string[]): RemoteCalendar 
 function lastSegment(url: string): string {
   const parts = new URL(url).pathname.split('/').filter(Boolean);
   return parts[parts.length - 1] ?? url;
-}
-
-/** Compares collection URLs regardless of a trailing slash. */
-function normalizeCollection(url: string): string {
-  return url.replace(/\/+$/, '');
 }
 
 function bodyMentionsInvalidToken(text: string): boolean {

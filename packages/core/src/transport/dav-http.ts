@@ -1,4 +1,5 @@
 import { CalsyncError } from '../errors.ts';
+import { originOf } from './href.ts';
 import { toProxyUrl } from './proxy-url.ts';
 import { parseXml } from './xml.ts';
 
@@ -14,6 +15,11 @@ export interface DavHttpOptions {
   fetch: typeof fetch;
   username: string;
   password: string;
+  /**
+   * The only origins requests (and with them credentials) may go to: the account's server
+   * and what the user explicitly trusted. Any other URL is refused before it is sent.
+   */
+  allowedOrigins: readonly string[];
   /** CORS proxy base URL; requests are rewritten onto it (see `toProxyUrl`). */
   proxyUrl?: string | undefined;
   /** Per-request timeout; a request running longer fails as a network error. */
@@ -23,17 +29,33 @@ export interface DavHttpOptions {
 }
 
 /**
- * The one place that performs HTTP for the SDK. Adds Basic auth last (nothing can
- * override it), routes through the proxy, turns thrown fetch failures into `network`
- * errors, and never puts the password or Authorization header into an error.
+ * The one place that performs HTTP for the SDK. Sends nothing to an origin outside
+ * `allowedOrigins` (an href, a redirect target or a calendar home elsewhere is refused,
+ * never requested), adds Basic auth last (nothing can override it), routes through the
+ * proxy, turns thrown fetch failures into `network` errors, and never puts the password
+ * or Authorization header into an error.
  */
 export class DavHttp {
   readonly #options: DavHttpOptions;
   readonly #authorization: string;
+  readonly #origins: ReadonlySet<string>;
 
   constructor(options: DavHttpOptions) {
     this.#options = options;
     this.#authorization = `Basic ${base64Utf8(`${options.username}:${options.password}`)}`;
+    this.#origins = new Set(options.allowedOrigins.map((o) => originOf(o)).filter((o) => o !== undefined));
+  }
+
+  /** Throws `untrusted-origin` unless `url` lies on one of the allowed origins. */
+  assertAllowed(url: string, what = 'URL'): void {
+    const origin = originOf(url);
+    if (origin !== undefined && origin !== 'null' && this.#origins.has(origin)) return;
+    throw new CalsyncError(
+      'untrusted-origin',
+      `The server pointed to a ${what} on ${origin ?? 'an unreadable URL'}, which is not this account's server; ` +
+        'calsync sends nothing there. If you trust it, add it to the account with `allowOrigins`.',
+      { retryable: false },
+    );
   }
 
   /** Sends one request; throws only for network failures (never for an HTTP status). */
@@ -58,6 +80,7 @@ export class DavHttp {
     url: string,
     init: { headers?: Record<string, string>; body?: string } = {},
   ): Promise<Response> {
+    this.assertAllowed(url);
     const headers = new Headers(init.headers);
     headers.set('Authorization', this.#authorization);
     const wireUrl = this.#options.proxyUrl ? toProxyUrl(this.#options.proxyUrl, url) : url;

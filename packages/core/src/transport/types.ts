@@ -27,21 +27,31 @@ export type SyncCollectionResult =
       readonly token: string;
       readonly changed: readonly RemoteChange[];
       readonly deleted: readonly string[];
+      /**
+       * Members the server named with an error status (neither changed data nor 404/410):
+       * unknown, not deleted — the pull keeps the stored version and retries them.
+       */
+      readonly unavailable: readonly string[];
       /** The server answered 507 for the collection: more changes follow with `token`. */
       readonly more: boolean;
     }
   | { readonly kind: 'invalid-token' };
 
-/** An href with its ETag, from a listing. */
+/** An href with its ETag, from a listing; `undefined` when the server gave none (fetch it). */
 export interface RemoteEtag {
   readonly href: string;
-  readonly etag: string;
+  readonly etag: string | undefined;
 }
 
-/** One member of a multiget answer: data when found, else the per-item status. */
+/**
+ * One member of a multiget answer: data when found; `gone` only when the server said so
+ * (404/410 for the href); anything else — calendar-data missing, empty, in a failed
+ * propstat, another error status — is unavailable: unknown, never read as a deletion.
+ */
 export type MultigetItem =
   | { readonly href: string; readonly ok: true; readonly etag: string | undefined; readonly data: string }
-  | { readonly href: string; readonly ok: false; readonly status: number | undefined };
+  | { readonly href: string; readonly ok: false; readonly gone: true }
+  | { readonly href: string; readonly ok: false; readonly gone: false; readonly reason: string };
 
 /** Discovered account locations. */
 export interface DiscoveryResult {
@@ -53,8 +63,10 @@ export interface DiscoveryResult {
  * The CalDAV operations the sync engine needs, behind our own interface.
  *
  * Invariants: every method either resolves with complete data or throws a
- * `CalsyncError` (`auth`, `network`, `not-found`, `server`, `bad-data`); a listing is never
- * returned partially parsed. Hrefs are absolute URLs.
+ * `CalsyncError` (`auth`, `network`, `not-found`, `server`, `bad-data`, `untrusted-origin`);
+ * a listing is never returned partially parsed. Hrefs are absolute, canonical (`href.ts`)
+ * and contained: members lie directly inside their collection, calendars inside the home —
+ * anything else the server names is dropped and reported, never returned.
  */
 export interface CalDavTransport {
   discover(serverUrl: string): Promise<DiscoveryResult>;

@@ -18,11 +18,28 @@ export const ICAL_NS = 'http://apple.com/ns/ical/';
 const MAX_XML_CHARS = 256 * 1024 * 1024;
 
 /**
+ * Deepest element nesting we accept. DAV answers nest about 8 levels (multistatus →
+ * response → propstat → prop → supported-report-set → supported-report → report → …);
+ * parse time grows super-quadratically with depth in the parser (40,000 levels: 28 s).
+ */
+export const MAX_XML_DEPTH = 64;
+
+/**
+ * Most elements one answer may hold: a 20,000-event calendar-query is ~160,000. Bounds
+ * the memory of the element tree (a 256 MB body of `<a/>` would be 40 M objects).
+ */
+export const MAX_XML_ELEMENTS = 2_000_000;
+
+/** Thrown inside a parser callback to stop parsing at once. */
+class XmlLimit extends Error {}
+
+/**
  * Parses a complete XML document into a small element tree, strictly: truncated or
  * malformed XML, a DOCTYPE (entity expansion attacks) or an oversized body throw a
  * `bad-data` CalsyncError. Strictness is the point — tsdav's parser returns a partial tree
  * for truncated XML, and a partial listing must never be read as "these objects were
- * deleted on the server".
+ * deleted on the server". Depth and element count are capped ({@link MAX_XML_DEPTH},
+ * {@link MAX_XML_ELEMENTS}): the parse stops at the first element past a limit.
  */
 export function parseXml(text: string): XmlElement {
   if (text.length > MAX_XML_CHARS) throw new CalsyncError('bad-data', 'Server XML response is too large.');
@@ -36,7 +53,10 @@ export function parseXml(text: string): XmlElement {
   parser.on('doctype', () => {
     failure ??= new Error('DOCTYPE is not allowed in a DAV response');
   });
+  let elements = 0;
   parser.on('opentag', (tag) => {
+    if (stack.length > MAX_XML_DEPTH) throw new XmlLimit(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
+    if (++elements > MAX_XML_ELEMENTS) throw new XmlLimit(`more than ${MAX_XML_ELEMENTS} elements`);
     const element: XmlElement = { ns: tag.uri ?? '', name: tag.local ?? tag.name, children: [], text: '' };
     stack[stack.length - 1]?.children.push(element);
     stack.push(element);
@@ -55,6 +75,9 @@ export function parseXml(text: string): XmlElement {
   try {
     parser.write(text).close();
   } catch (error) {
+    if (error instanceof XmlLimit) {
+      throw new CalsyncError('bad-data', `Server XML response refused: ${error.message}.`, { retryable: false });
+    }
     failure ??= error instanceof Error ? error : new Error(String(error));
   }
   const documentElement = root.children[0];
@@ -80,10 +103,12 @@ export function children(element: XmlElement | undefined, ns: string, name: stri
   return element ? element.children.filter((c) => c.name === name && c.ns === ns) : [];
 }
 
-/** True if an element with this namespace and name appears anywhere below `element`. */
+/** True if an element with this namespace and name appears anywhere below `element` (no recursion). */
 export function contains(element: XmlElement, ns: string, name: string): boolean {
-  for (const c of element.children) {
-    if ((c.ns === ns && c.name === name) || contains(c, ns, name)) return true;
+  const todo = [...element.children];
+  for (let c = todo.pop(); c !== undefined; c = todo.pop()) {
+    if (c.ns === ns && c.name === name) return true;
+    todo.push(...c.children);
   }
   return false;
 }

@@ -25,7 +25,7 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     ...(options.autoSync === undefined ? {} : { autoSync: options.autoSync }),
   };
   try {
-    await remote.init(init);
+    await remote.init(init, options.logger ? proxy(options.logger) : undefined);
   } catch (error) {
     worker.terminate();
     throw error instanceof CalsyncError ? error : new CalsyncError('internal', 'The calsync worker failed to start.');

@@ -1,0 +1,82 @@
+import type { CalsyncLogger, SyncEvent } from '../api-types.ts';
+import { CalDavHttpTransport } from '../transport/caldav-transport.ts';
+import { DavHttp } from '../transport/dav-http.ts';
+import type { ServerIssue } from '../transport/members.ts';
+
+/** Who a transport talks to and as whom. */
+export interface TransportAccount {
+  /** Absent while `addAccount` discovers an account not stored yet. */
+  readonly id?: string;
+  readonly serverUrl: string;
+  readonly username: string;
+  /** Origins the user trusts besides the server's own (AccountInput.allowOrigins). */
+  readonly allowOrigins?: readonly string[] | undefined;
+}
+
+/**
+ * Builds the engine's CalDAV transports and keeps what they share: whether the last request
+ * reached a server (`online`, judged by outcomes, not `navigator.onLine`), whether
+ * connectivity came back (`resyncWanted`), the request count, and where server issues go
+ * (a `warning` event and the logger).
+ */
+export class Connections {
+  online = true;
+  resyncWanted = false;
+  requests = 0;
+  readonly #fetch: typeof fetch;
+  readonly #proxyUrl: string | undefined;
+  readonly #emit: (event: SyncEvent) => void;
+  readonly #logger: CalsyncLogger | undefined;
+
+  constructor(options: {
+    fetch: typeof fetch;
+    proxyUrl: string | undefined;
+    emit: (event: SyncEvent) => void;
+    logger: CalsyncLogger | undefined;
+  }) {
+    this.#fetch = options.fetch;
+    this.#proxyUrl = options.proxyUrl;
+    this.#emit = options.emit;
+    this.#logger = options.logger;
+  }
+
+  /** A transport for `account`: requests go only to its server's origin and the ones it trusts. */
+  transport(account: TransportAccount, password: string): CalDavHttpTransport {
+    const http = new DavHttp({
+      fetch: async (input, init) => {
+        try {
+          const response = await this.#fetch(input, init);
+          // Connectivity is back: replay what waited, once the current round is over.
+          if (!this.online) this.resyncWanted = true;
+          this.online = true;
+          return response;
+        } catch (error) {
+          this.online = false;
+          throw error;
+        }
+      },
+      username: account.username,
+      password,
+      allowedOrigins: [account.serverUrl, ...(account.allowOrigins ?? [])],
+      proxyUrl: this.#proxyUrl,
+      onResponse: () => {
+        this.requests++;
+      },
+    });
+    return new CalDavHttpTransport(http, (issue) => this.report(account.id, issue));
+  }
+
+  /** Reports a server issue as a `warning` event and to the logger. */
+  report(accountId: string | undefined, issue: ServerIssue): void {
+    this.#emit({
+      type: 'warning',
+      ...(accountId === undefined ? {} : { accountId }),
+      warning: { code: issue.kind, message: issue.message, href: issue.href, collectionUrl: issue.collectionUrl },
+    });
+    try {
+      this.#logger?.warn?.(issue.message, { code: issue.kind, href: issue.href, collectionUrl: issue.collectionUrl });
+    } catch {
+      // A throwing app logger must not break a sync.
+    }
+  }
+}

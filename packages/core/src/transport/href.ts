@@ -1,0 +1,110 @@
+import { CalsyncError } from '../errors.ts';
+
+/**
+ * An absolute URL in calsync's one canonical form (see {@link canonicalHref}). Hrefs from
+ * the server, from the store and from the outbox are compared only in this form: a server
+ * may list `a@b.ics` for the `a%40b.ics` a client wrote, `./a.ics`, `%61.ics` or
+ * `HOST:80/…` for the same resource.
+ */
+export type CanonicalHref = string & { readonly __canonicalHref: true };
+
+/**
+ * Characters a path segment may carry unencoded (RFC 3986 `pchar`: unreserved, sub-delims,
+ * `:` and `@`). Their escapes are decoded; every other byte is written as `%XX`, uppercase.
+ */
+const SEGMENT_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
+
+/**
+ * Resolves `href` against `base` and writes it canonically: scheme and host lowercased,
+ * default port dropped, dot segments resolved (the URL parser does that, `%2e%2e` too),
+ * and each path segment re-encoded byte by byte (escapes of characters that need none
+ * decoded, the rest uppercase `%XX`). Query and fragment are kept as the parser writes
+ * them. Throws `bad-data` for text that is no URL.
+ */
+export function canonicalHref(href: string, base?: string): CanonicalHref {
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(href) : new URL(href, base);
+  } catch (error) {
+    throw new CalsyncError('bad-data', 'The server sent an href that is not a URL.', { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CalsyncError('bad-data', `The server sent an href with the scheme ${url.protocol}.`);
+  }
+  url.pathname = url.pathname.split('/').map(canonicalSegment).join('/');
+  return url.toString() as CanonicalHref;
+}
+
+function canonicalSegment(segment: string): string {
+  // The parser leaves the path ASCII (non-ASCII and most specials are already %XX).
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i] as string;
+    let byte: number;
+    if (ch === '%' && /^[0-9A-Fa-f]{2}$/.test(segment.slice(i + 1, i + 3))) {
+      byte = Number.parseInt(segment.slice(i + 1, i + 3), 16);
+      i += 2;
+    } else {
+      byte = ch.charCodeAt(0);
+    }
+    const char = String.fromCharCode(byte);
+    out += byte < 0x80 && SEGMENT_SAFE.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A collection URL in canonical form, always ending in `/`. */
+export function canonicalCollection(url: string): CanonicalHref {
+  const canonical = canonicalHref(url);
+  const parsed = new URL(canonical);
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/';
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.toString() as CanonicalHref;
+}
+
+/** Where an href points relative to a collection. */
+export type HrefPlace =
+  | { readonly kind: 'self' }
+  | { readonly kind: 'member'; readonly href: CanonicalHref }
+  | { readonly kind: 'outside'; readonly reason: string };
+
+/**
+ * Places a server-sent href relative to `collectionUrl` (DESIGN.md; issue "hrefs are
+ * contained"): a member lies on the collection's origin, directly inside its path (one
+ * segment, no query, no fragment). `member: 'collection'` accepts a sub-collection (a
+ * trailing `/`) instead of an object. Anything else — another host, a path that climbs
+ * out with `..`, a deeper path, the principal — is `outside`: calsync never stores it and
+ * never sends a request (let alone credentials) to it.
+ */
+export function placeHref(collectionUrl: string, href: string, member: 'object' | 'collection' = 'object'): HrefPlace {
+  const collection = new URL(canonicalCollection(collectionUrl));
+  let canonical: CanonicalHref;
+  try {
+    canonical = canonicalHref(href, collection.toString());
+  } catch {
+    return { kind: 'outside', reason: 'not an http(s) URL' };
+  }
+  const url = new URL(canonical);
+  if (url.origin !== collection.origin) return { kind: 'outside', reason: `on another origin (${url.origin})` };
+  if (url.username || url.password) return { kind: 'outside', reason: 'carries user info' };
+  if (url.search || url.hash) return { kind: 'outside', reason: 'has a query or fragment' };
+  const path = url.pathname;
+  if (path === collection.pathname || `${path}/` === collection.pathname) return { kind: 'self' };
+  if (!path.startsWith(collection.pathname)) return { kind: 'outside', reason: 'outside the collection' };
+  const rest = path.slice(collection.pathname.length);
+  const name = member === 'collection' && rest.endsWith('/') ? rest.slice(0, -1) : rest;
+  if (name === '' || name.includes('/') || name === '.' || name === '..') {
+    return { kind: 'outside', reason: 'not directly inside the collection' };
+  }
+  return { kind: 'member', href: canonical };
+}
+
+/** The `origin` of a URL (`https://host[:port]`), or undefined for text that is no URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
