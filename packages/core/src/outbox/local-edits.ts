@@ -7,6 +7,7 @@ import type { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
 import { toEpochMs } from '../util/dates.ts';
 import { eventIdOf, parseEventId } from '../util/ids.ts';
+import { assertWritableIcs, cleanEventInput } from './clean-input.ts';
 import { coalesce, type LocalEdit } from './coalesce.ts';
 import { assertReadableIcs } from './resolve.ts';
 
@@ -30,7 +31,8 @@ export interface EditResult {
  * Creates an event locally: validated and written as ICS first (nothing is stored on
  * invalid input), then the row and its outbox entry in one strict transaction.
  */
-export async function createLocal(deps: EditDeps, calendarId: string, input: EventInput): Promise<EditResult> {
+export async function createLocal(deps: EditDeps, calendarId: string, raw: EventInput): Promise<EditResult> {
+  const input = cleanEventInput(raw);
   const calendar = await writableCalendar(deps, calendarId);
   const written = createEventIcs(input, { now: deps.now(), ...(input.uid === undefined ? {} : { uid: input.uid }) });
   if (!written.ok) throw written.error;
@@ -54,9 +56,10 @@ export async function createLocal(deps: EditDeps, calendarId: string, input: Eve
 export async function updateLocal(
   deps: EditDeps,
   eventId: string,
-  patch: EventPatch,
+  raw: EventPatch,
   options: EditOptions = {},
 ): Promise<EditResult> {
+  const patch = cleanEventInput(raw);
   const { calendar, row } = await editableRow(deps, eventId);
   const { scope, occurrence } = editTarget(options);
   const updated = updateEventIcs(row.ics, patch, {
@@ -149,6 +152,7 @@ function localChange(
   existing: Awaited<ReturnType<CalsyncStore['outbox']['get']>>,
 ): LocalChange {
   const ics = edit.kind === 'delete' ? undefined : edit.ics;
+  if (ics !== undefined) assertWritableIcs(ics);
   const newRow =
     ics === undefined
       ? null

@@ -1,7 +1,8 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../errors.ts';
-import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../store/schema.ts';
+import type { ConflictRecord, ObjectRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
+import { placeHref } from '../transport/href.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 import { backoffMs, classifyWrite } from './classify.ts';
 import { type ConflictPolicy, settlePrecondition } from './resolve.ts';
@@ -53,6 +54,9 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
     retrying: 0,
     touched: [] as Array<{ calendarId: string; href: string }>,
   };
+  // Entries are only ever sent inside their calendar (rows stored before hrefs were
+  // contained, or a bug, must never turn into a request elsewhere).
+  const calendarUrls = new Map((await ctx.store.listCalendars(accountId)).map((c) => [c.id, c.url]));
   let stop: CalsyncError | undefined;
   let next = 0;
   let done = 0;
@@ -61,7 +65,14 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
       const entry = due[next++];
       if (!entry) break;
       try {
-        const outcome = await pushEntry(ctx, entry, () => tally.conflicts++);
+        const url = calendarUrls.get(entry.calendarId);
+        const outcome =
+          url !== undefined && placeHref(url, entry.href).kind === 'member'
+            ? await pushEntry(ctx, entry, () => tally.conflicts++)
+            : await quarantine(ctx, entry, {
+                code: 'untrusted-origin',
+                message: 'This change is for a resource outside its calendar; calsync does not send it.',
+              });
         if (outcome === 'sent') {
           tally.sent++;
           tally.touched.push({ calendarId: entry.calendarId, href: entry.href });
@@ -116,19 +127,19 @@ async function pushEntry(ctx: PushContext, entry: OutboxRecord, countConflict: (
       throw error;
     }
     case 'reject':
-      await ctx.store.outbox.updateBookkeeping({
-        ...entry,
-        attempts: entry.attempts + 1,
-        state: 'quarantined',
-        lastError: {
-          code: 'server',
-          message: `The server refused this change (HTTP ${result.status}).`,
-          status: result.status,
-          serverMessage: result.body,
-        },
+      return quarantine(ctx, entry, {
+        code: 'server',
+        message: `The server refused this change (HTTP ${result.status}).`,
+        status: result.status,
+        serverMessage: result.body,
       });
-      return 'quarantined';
   }
+}
+
+/** Parks an entry with its error; the others carry on, and a new edit of it retries. */
+async function quarantine(ctx: PushContext, entry: OutboxRecord, lastError: OutboxError): Promise<'quarantined'> {
+  await ctx.store.outbox.updateBookkeeping({ ...entry, attempts: entry.attempts + 1, state: 'quarantined', lastError });
+  return 'quarantined';
 }
 
 async function settle(ctx: PushContext, entry: OutboxRecord, countConflict: () => void): Promise<EntryOutcome> {

@@ -1,0 +1,99 @@
+import type { SyncEvent, SyncWarning } from '@calsync/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DavTestClient } from '../helpers/dav-client.ts';
+import { buildIcs } from '../helpers/ics-builder.ts';
+import { type RadicaleServer, startRadicale } from '../helpers/radicale.ts';
+import { alice, type Harness, openSdk } from './setup.ts';
+
+// What another client or a hostile server can put in front of calsync, against a real
+// Radicale: where Radicale itself produces the case (a control character another client
+// stored) it is used as it is; where it cannot, its real answers are rewritten.
+
+const WINDOW = { start: '2026-11-30T00:00:00Z', end: '2027-01-04T00:00:00Z' };
+const event = (uid: string, summary: string, day = '02') =>
+  buildIcs({ uid, summary, start: `202612${day}T090000Z`, end: `202612${day}T100000Z` });
+
+async function connect(server: RadicaleServer): Promise<{ h: Harness; warnings: SyncWarning[]; accountId: string }> {
+  const h = await openSdk();
+  const warnings: SyncWarning[] = [];
+  await h.sdk.subscribe((e: SyncEvent) => {
+    if (e.type === 'warning') warnings.push(e.warning);
+  });
+  const account = await h.sdk.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
+  return { h, warnings, accountId: account.id };
+}
+
+async function summaries(h: Harness, calendarName?: string): Promise<string[]> {
+  const calendars = await h.sdk.listCalendars();
+  const ids = calendarName ? calendars.filter((c) => c.name === calendarName).map((c) => c.id) : undefined;
+  const events = await h.sdk.listEvents({ ...WINDOW, ...(ids ? { calendarIds: ids } : {}) });
+  return events.map((e) => e.summary).sort();
+}
+
+describe('data other clients wrote, answers a hostile server sent (real Radicale)', () => {
+  let server: RadicaleServer;
+  let dav: DavTestClient;
+
+  beforeAll(async () => {
+    server = await startRadicale();
+    dav = alice(server);
+    await dav.makeCalendar('/alice/poisoned/', 'Poisoned');
+    for (let i = 0; i < 6; i++) await dav.put(`/alice/poisoned/ok${i}.ics`, event(`ok${i}`, `Fine ${i}`));
+    // Another client stored raw control characters; Radicale accepts them and sends them
+    // back inside its XML, which no strict parser accepts.
+    await dav.put('/alice/poisoned/pasted.ics', event('pasted', 'pasted\u000bfrom\u0001a PDF'));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('one object with characters XML cannot carry is flagged invalid; the rest syncs, on any new device', async () => {
+    const { h, warnings } = await connect(server);
+    const report = await h.sdk.sync();
+    const calendar = report.accounts[0]?.calendars.find((c) => c.changed > 0);
+    expect(calendar?.invalid).toBe(1);
+    expect(await summaries(h, 'Poisoned')).toEqual(['Fine 0', 'Fine 1', 'Fine 2', 'Fine 3', 'Fine 4', 'Fine 5']);
+    const [poisoned] = await h.sdk.listCalendars();
+    const bad = await h.sdk.getEvent(`${poisoned?.id}|${server.url}alice/poisoned/pasted.ics`);
+    expect(bad).toMatchObject({ invalid: true });
+    expect(warnings.map((w) => [w.code, w.href])).toEqual([
+      ['object-unreadable', `${server.url}alice/poisoned/pasted.ics`],
+    ]);
+    // Later syncs go on working and do not fetch it again.
+    await dav.put('/alice/poisoned/ok0.ics', event('ok0', 'Fine 0, moved'));
+    h.net.reset();
+    const next = await h.sdk.sync();
+    expect(next.accounts[0]?.ok).toBe(true);
+    expect(await summaries(h, 'Poisoned')).toContain('Fine 0, moved');
+    expect(h.net.requests.filter((r) => r.body.includes('calendar-multiget'))).toHaveLength(0);
+    await h.sdk.close();
+  });
+
+  it('what a user pastes is cleaned before it is written, so it cannot poison the calendar for other devices', async () => {
+    await dav.makeCalendar('/alice/clean/', 'Clean');
+    const { h } = await connect(server);
+    await h.sdk.sync();
+    const clean = (await h.sdk.listCalendars()).find((c) => c.name === 'Clean');
+    const created = await h.sdk.createEvent(clean?.id ?? '', {
+      summary: 'pasted\u000bfrom\u0001a PDF',
+      description: 'line one\r\nline two\u0007',
+      start: '2026-12-03T09:00:00Z',
+      end: '2026-12-03T10:00:00Z',
+    });
+    expect(created.summary).toBe('pastedfroma PDF');
+    await h.sdk.updateEvent(created.eventId, { location: 'room\u001b[31m 2' });
+    await h.sdk.sync();
+    const [stored] = await dav.objects('/alice/clean/');
+    expect(stored?.ics).toContain('SUMMARY:pastedfroma PDF');
+    expect(stored?.ics).toContain('LOCATION:room[31m 2');
+    expect(stored?.ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    // A new device gets the event like any other.
+    const other = await connect(server);
+    const report = await other.h.sdk.sync();
+    expect(report.accounts[0]?.calendars.find((c) => c.changed === 1)?.invalid).toBe(0);
+    expect(await summaries(other.h, 'Clean')).toEqual(['pastedfroma PDF']);
+    await other.h.sdk.close();
+    await h.sdk.close();
+  });
+});
