@@ -8,6 +8,7 @@ import { CalsyncError } from '../errors.ts';
  * every later answer listing that object unparseable — on every device.
  */
 // With the `u` flag a surrogate pair is one code point: the range matches only unpaired ones.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNCARRIABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
 
 /**

@@ -202,7 +202,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
     const { transport, calls } = server({
       objects,
       poison,
-      sync: (token, withData) =>
+      sync: (_token, withData) =>
         withData
           ? badData()
           : {
