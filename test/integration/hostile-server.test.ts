@@ -98,3 +98,123 @@ describe('data other clients wrote, answers a hostile server sent (real Radicale
     await h.sdk.close();
   });
 });
+
+/** Inserts `extra` responses into a multistatus answer (before its sync-token, if any). */
+function inject(body: string, extra: string): string {
+  const at = body.search(/<sync-token>|<\/multistatus>/);
+  return at < 0 ? body : body.slice(0, at) + extra + body.slice(at);
+}
+
+const responseFor = (href: string, ics: string) =>
+  `<response><href>${href}</href><propstat><prop><getetag>"x"</getetag><C:calendar-data xmlns:C="urn:ietf:params:xml:ns:caldav">${ics
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')}</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>`;
+
+describe('hostile answers (real Radicale, its answers rewritten)', () => {
+  let server: RadicaleServer;
+  let dav: DavTestClient;
+
+  beforeAll(async () => {
+    server = await startRadicale();
+    dav = alice(server);
+    await dav.makeCalendar('/alice/cal/', 'Cal');
+    await dav.put('/alice/cal/a.ics', event('a', 'A'));
+    await dav.put('/alice/cal/b.ics', event('b', 'B', '03'));
+    await dav.makeCalendar('/alice/other/', 'Other');
+    await dav.put('/alice/other/victim.ics', event('victim', 'Victim'));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const isCalReport = (url: string, init: RequestInit | undefined) =>
+    init?.method === 'REPORT' && new URL(url).pathname === '/alice/cal/';
+
+  it('hrefs on other hosts or outside the collection are ignored and reported, and never requested', async () => {
+    const { h, warnings } = await connect(server);
+    const hostile = [
+      'http://evil.test/x.ics',
+      'http://169.254.169.254/latest/meta-data/x.ics',
+      '/alice/cal/../other/victim.ics',
+      '/alice/',
+    ];
+    h.net.rewrite = (url, init, body) =>
+      isCalReport(url, init)
+        ? inject(body, hostile.map((href, i) => responseFor(href, event(`injected${i}`, `Injected ${i}`))).join(''))
+        : undefined;
+    await h.sdk.sync();
+    expect(await summaries(h, 'Cal')).toEqual(['A', 'B']);
+    expect(warnings.filter((w) => w.code === 'href-outside').map((w) => w.href)).toEqual([
+      'http://evil.test/x.ics',
+      'http://169.254.169.254/latest/meta-data/x.ics',
+      `${server.url}alice/other/victim.ics`,
+      `${server.url}alice/`,
+    ]);
+    // Deleting everything the calendar shows deletes nothing outside it.
+    for (const e of await h.sdk.listEvents(WINDOW)) {
+      if (e.summary !== 'Victim') await h.sdk.deleteEvent(e.eventId);
+    }
+    await h.sdk.sync();
+    expect(h.net.requests.every((r) => r.url.startsWith(server.url))).toBe(true);
+    expect((await dav.get('/alice/other/victim.ics')).status).toBe(200);
+    expect((await dav.get('/alice/cal/a.ics')).status).toBe(404);
+    await dav.put('/alice/cal/a.ics', event('a', 'A'));
+    await dav.put('/alice/cal/b.ics', event('b', 'B', '03'));
+    await h.sdk.close();
+  });
+
+  it('an answer naming one resource twice, in different spellings, yields one event (also across syncs and restarts)', async () => {
+    const { h, warnings } = await connect(server);
+    const spellings = ['./a.ics', '/alice/cal/%61.ics', `${server.url.replace('http:', 'HTTP:')}alice/cal/a%2Eics`];
+    h.net.rewrite = (url, init, body) =>
+      isCalReport(url, init)
+        ? inject(body, spellings.map((href) => responseFor(href, event('a', 'A'))).join(''))
+        : undefined;
+    await h.sdk.sync();
+    expect(await summaries(h, 'Cal')).toEqual(['A', 'B']);
+    expect(warnings.some((w) => w.code === 'href-duplicate')).toBe(true);
+    await dav.put('/alice/cal/a.ics', event('a', 'A'));
+    await h.sdk.sync();
+    expect(await summaries(h, 'Cal')).toEqual(['A', 'B']);
+    await h.reopen();
+    expect(await summaries(h, 'Cal')).toEqual(['A', 'B']);
+    await h.sdk.close();
+  });
+
+  it('an object whose calendar-data the server leaves out is kept, not deleted, and fetched once it is there', async () => {
+    const { h, warnings } = await connect(server);
+    await h.sdk.sync();
+    await dav.put('/alice/cal/a.ics', event('a', 'A v2'));
+    h.net.rewrite = (url, init, body) =>
+      isCalReport(url, init) ? body.replace(/<C:calendar-data>[^<]*<\/C:calendar-data>/g, '') : undefined;
+    const report = await h.sdk.sync();
+    expect(report.accounts[0]?.calendars.every((c) => c.deleted === 0)).toBe(true);
+    expect(await summaries(h, 'Cal')).toEqual(['A', 'B']);
+    expect(warnings.some((w) => w.code === 'object-unavailable' && w.href.endsWith('/alice/cal/a.ics'))).toBe(true);
+    h.net.rewrite = undefined;
+    await h.sdk.sync(); // the token says "unchanged": the waiting object is asked for anyway
+    expect(await summaries(h, 'Cal')).toEqual(['A v2', 'B']);
+    await dav.put('/alice/cal/a.ics', event('a', 'A'));
+    await h.sdk.close();
+  });
+
+  it('an answer of an unexpected shape is an error, never "no objects" — on a new device and an old one', async () => {
+    const foreign = (body: string) => body.replace(/<(\/?)response>/g, '<$1x:response xmlns:x="urn:not-dav">');
+    const fresh = await connect(server);
+    fresh.h.net.rewrite = (url, init, body) => (isCalReport(url, init) ? foreign(body) : undefined);
+    await expect(fresh.h.sdk.sync()).rejects.toMatchObject({ name: 'CalsyncError', code: 'bad-data' });
+    fresh.h.net.rewrite = undefined;
+    await fresh.h.sdk.sync();
+    expect(await summaries(fresh.h, 'Cal')).toEqual(['A', 'B']);
+    // The old device: a change is listed in that shape; nothing stored goes away.
+    await dav.put('/alice/cal/b.ics', event('b', 'B changed', '03'));
+    fresh.h.net.rewrite = (url, init, body) => (isCalReport(url, init) ? foreign(body) : undefined);
+    await expect(fresh.h.sdk.sync()).rejects.toMatchObject({ code: 'bad-data' });
+    expect(await summaries(fresh.h, 'Cal')).toEqual(['A', 'B']);
+    fresh.h.net.rewrite = undefined;
+    await fresh.h.sdk.sync();
+    expect(await summaries(fresh.h, 'Cal')).toEqual(['A', 'B changed']);
+    await fresh.h.sdk.close();
+  });
+});

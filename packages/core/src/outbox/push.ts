@@ -1,10 +1,10 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../errors.ts';
-import type { ConflictRecord, ObjectRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
+import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
-import { toObjectRecord } from '../sync/object-record.ts';
 import { placeHref } from '../transport/href.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 import { backoffMs, classifyWrite } from './classify.ts';
+import { confirmedRow } from './confirmed-row.ts';
 import { type ConflictPolicy, settlePrecondition } from './resolve.ts';
 
 /** Ports and settings of a push. */
@@ -179,22 +179,6 @@ function send(writer: CalDavWriter, entry: OutboxRecord): Promise<WriteResult> {
     case 'delete':
       return writer.remove(entry.href, entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
   }
-}
-
-/**
- * The replica row after a successful PUT. A server that changed what we sent must not
- * return an ETag (RFC 4791 §5.3.4), so no ETag means "re-read it".
- */
-export async function confirmedRow(
-  ctx: Pick<PushContext, 'writer'>,
-  entry: OutboxRecord,
-  result: Pick<WriteResult, 'etag'>,
-  ics = entry.ics ?? '',
-): Promise<ObjectRecord> {
-  if (result.etag !== undefined) return toObjectRecord(entry.calendarId, entry.href, result.etag, ics);
-  const fresh = await ctx.writer.get(entry.href);
-  if (fresh.status === 404) return toObjectRecord(entry.calendarId, entry.href, undefined, ics);
-  return toObjectRecord(entry.calendarId, entry.href, fresh.etag, fresh.ics);
 }
 
 async function scheduleRetry(ctx: PushContext, entry: OutboxRecord, error: CalsyncError): Promise<void> {

@@ -5,6 +5,7 @@ import type { ConflictRecord, OutboxRecord } from '../store/schema.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
 import type { CalDavWriter, ReadResult } from '../transport/types.ts';
 import { classifyWrite } from './classify.ts';
+import { confirmedRow } from './confirmed-row.ts';
 
 /** How conflicting local and server changes are settled. The loser is always kept as a Conflict. */
 export type ConflictPolicy = 'merge' | 'server-wins' | 'client-wins';
@@ -124,11 +125,7 @@ async function putOrAgain(
   if (kind === 'precondition') return 'again' as const;
   if (kind === 'retry') return 'retry' as const;
   if (kind !== 'done') throw writeError(result.status);
-  if (result.etag !== undefined) return toObjectRecord(entry.calendarId, entry.href, result.etag, ics);
-  const fresh = await ctx.writer.get(entry.href);
-  return fresh.status === 200
-    ? toObjectRecord(entry.calendarId, entry.href, fresh.etag, fresh.ics)
-    : toObjectRecord(entry.calendarId, entry.href, undefined, ics);
+  return confirmedRow(ctx, entry, result, ics);
 }
 
 function writeError(status: number): CalsyncError {

@@ -88,6 +88,16 @@ describe('hrefs are contained', () => {
     expect(issues).toHaveLength(3);
   });
 
+  it('refuses a home listing that does not describe the home itself (its missing calendars would be removed)', async () => {
+    const { transport } = scripted(() => ({
+      body: multistatus(
+        `<response><href>/home/${'x'.repeat(50)}/deep/</href><status>HTTP/1.1 200 OK</status></response>`,
+        '',
+      ),
+    }));
+    await expect(transport.listCalendars('https://dav.example.com/home/')).rejects.toMatchObject({ code: 'bad-data' });
+  });
+
   it('ignores multiget answers about hrefs it did not ask for', async () => {
     const { transport, issues } = scripted(() => ({
       body: multistatus(member('/home/cal/a.ics', ICS('a')) + member('/home/cal/injected.ics', ICS('x')), ''),

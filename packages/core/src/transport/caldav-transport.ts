@@ -74,6 +74,14 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     const response = await this.http.request('PROPFIND', homeUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, homeUrl);
     const { self, members } = collectionMembers(multistatus.responses, homeUrl, this.report, 'collection');
+    // A Depth: 1 PROPFIND answers for the home itself too (RFC 4918 §9.1). A listing without
+    // it is not about this home: calendars missing from it would be removed locally.
+    if (self.length === 0) {
+      throw new CalsyncError(
+        'bad-data',
+        `The server's listing of ${homeUrl} does not describe the calendar home itself.`,
+      );
+    }
     const calendars: RemoteCalendar[] = [];
     for (const r of [...self, ...members]) {
       const resourcetype = r.props.get(propKey(DAV_NS, 'resourcetype'));
