@@ -3,10 +3,11 @@
  * Runs the CalDAV CORS proxy: `tsx apps/proxy/src/cli.ts [config.json]`.
  *
  * Config file from the first argument or `CALSYNC_PROXY_CONFIG`; the environment may set or
- * replace `CALSYNC_PROXY_UPSTREAMS`, `CALSYNC_PROXY_ALLOW_PRIVATE=1`, `CALSYNC_PROXY_ORIGINS`;
- * `PORT` (default 8787) and `HOST` (default 127.0.0.1) choose where it listens.
+ * replace `CALSYNC_PROXY_UPSTREAMS`, `CALSYNC_PROXY_ALLOW_PRIVATE=1`, `CALSYNC_PROXY_ORIGINS`,
+ * `CALSYNC_PROXY_REQUIRE_ORIGIN=0`; `PORT` (default 8787) and `HOST` (default 127.0.0.1)
+ * choose where it listens.
  */
-import { loadConfig } from './config.ts';
+import { loadConfig, PROXY_DEFAULTS } from './config.ts';
 import { startProxyServer } from './server.ts';
 
 const DEFAULT_PORT = 8787;
@@ -23,7 +24,13 @@ async function main(): Promise<void> {
   });
   console.info(`calsync proxy listening on ${proxy.url}`);
   if (config.allowedOrigins.length === 0) {
-    console.warn('no allowedOrigins configured: browsers will be refused (set CALSYNC_PROXY_ORIGINS)');
+    // With requireOrigin on (the default), no allowed origin means no request gets through.
+    const everyone = config.requireOrigin ?? PROXY_DEFAULTS.requireOrigin;
+    console.warn(
+      everyone
+        ? 'no allowedOrigins configured: every request will be refused (set CALSYNC_PROXY_ORIGINS)'
+        : 'no allowedOrigins configured: browsers will be refused (set CALSYNC_PROXY_ORIGINS)',
+    );
   }
   const stop = (): void => {
     void proxy.close().then(() => process.exit(0));

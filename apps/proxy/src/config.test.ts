@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, PROXY_DEFAULTS, resolveConfig } from './config.ts';
+import { loadConfig, PROXY_DEFAULTS, type ProxyConfig, resolveConfig } from './config.ts';
 import { ProxyConfigError } from './errors.ts';
 
 describe('resolveConfig', () => {
@@ -21,6 +21,23 @@ describe('resolveConfig', () => {
     expect([...resolved.allowedOrigins]).toEqual(['https://app.example.com']);
     expect(resolved.maxRequestBytes).toBe(PROXY_DEFAULTS.maxRequestBytes);
     expect(resolved.timeoutMs).toBe(30_000);
+    expect(resolved.requireOrigin).toBe(true);
+    expect(resolved.maxBufferedRequestBytes).toBe(64 * 1024 * 1024);
+    expect(resolved.requestBodyTimeoutMs).toBe(30_000);
+    expect(resolved.upstreamDeadlineMs).toBe(120_000);
+  });
+
+  it('refuses a requireOrigin that is not a boolean, as JSON could give', () => {
+    const config = { upstreams: [{ origin: 'https://x.example' }], allowedOrigins: [], requireOrigin: 'false' };
+    expect(() => resolveConfig(config as unknown as ProxyConfig)).toThrow(/requireOrigin: expected true or false/);
+  });
+
+  it('keeps requireOrigin: false, the switch for non-browser callers', () => {
+    const resolved = resolveConfig({
+      upstreams: [{ origin: 'https://x.example' }],
+      allowedOrigins: [],
+      requireOrigin: false,
+    });
     expect(resolved.requireOrigin).toBe(false);
   });
 
@@ -31,6 +48,27 @@ describe('resolveConfig', () => {
     [{ upstreams: [{ origin: 'ftp://x.example' }], allowedOrigins: [] }, /not http/],
     [{ upstreams: [{ origin: 'https://x.example' }], allowedOrigins: ['*'] }, /"\*"/],
     [{ upstreams: [{ origin: 'https://x.example' }], allowedOrigins: [], timeoutMs: 0 }, /timeoutMs/],
+    [
+      { upstreams: [{ origin: 'https://x.example' }], allowedOrigins: [], requestBodyTimeoutMs: -1 },
+      /requestBodyTimeoutMs/,
+    ],
+    [
+      { upstreams: [{ origin: 'https://x.example' }], allowedOrigins: [], upstreamDeadlineMs: 2 ** 31 },
+      /upstreamDeadlineMs/,
+    ],
+    [
+      { upstreams: [{ origin: 'https://x.example' }], allowedOrigins: [], maxBufferedRequestBytes: 0 },
+      /maxBufferedRequestBytes/,
+    ],
+    [
+      {
+        upstreams: [{ origin: 'https://x.example' }],
+        allowedOrigins: [],
+        maxRequestBytes: 2048,
+        maxBufferedRequestBytes: 1024,
+      },
+      /maxBufferedRequestBytes: must be at least maxRequestBytes/,
+    ],
   ])('rejects %j', (config, message) => {
     expect(() => resolveConfig(config)).toThrow(ProxyConfigError);
     expect(() => resolveConfig(config)).toThrow(message);
@@ -84,6 +122,18 @@ describe('loadConfig', () => {
       { origin: 'https://b.example', allowPrivate: true },
     ]);
     expect(config.allowedOrigins).toEqual(['http://localhost:5173']);
+  });
+
+  it('reads CALSYNC_PROXY_REQUIRE_ORIGIN over the file, and refuses other values', async () => {
+    const path = await file(
+      JSON.stringify({ upstreams: [{ origin: 'https://a.example' }], allowedOrigins: [], requireOrigin: true }),
+    );
+    expect((await loadConfig({ path, env: { CALSYNC_PROXY_REQUIRE_ORIGIN: '0' } })).requireOrigin).toBe(false);
+    expect((await loadConfig({ path, env: { CALSYNC_PROXY_REQUIRE_ORIGIN: 'true' } })).requireOrigin).toBe(true);
+    expect((await loadConfig({ path, env: {} })).requireOrigin).toBe(true);
+    await expect(loadConfig({ path, env: { CALSYNC_PROXY_REQUIRE_ORIGIN: 'no' } })).rejects.toThrow(
+      /CALSYNC_PROXY_REQUIRE_ORIGIN/,
+    );
   });
 
   it('works from the environment alone and fails clearly without upstreams or on bad JSON', async () => {

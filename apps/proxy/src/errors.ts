@@ -4,6 +4,8 @@ export const ProxyErrorCode = {
   forbiddenAddress: 'forbidden-address',
   timeout: 'timeout',
   tooLarge: 'too-large',
+  requestTimeout: 'request-timeout',
+  overloaded: 'overloaded',
 } as const;
 
 /** One of the values of {@link ProxyErrorCode}. */
@@ -50,6 +52,38 @@ export class UpstreamTimeoutError extends ProxyError {
   override readonly name = 'UpstreamTimeoutError';
   constructor(timeoutMs: number) {
     super(ProxyErrorCode.timeout, `upstream did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * The upstream exchange as a whole outlasted `upstreamDeadlineMs`, however steadily bytes
+ * kept arriving (the `timeoutMs` stall timer restarts on every chunk; this one does not).
+ */
+export class UpstreamDeadlineError extends ProxyError {
+  override readonly name = 'UpstreamDeadlineError';
+  constructor(deadlineMs: number) {
+    super(ProxyErrorCode.timeout, `upstream exchange did not finish within ${deadlineMs} ms`);
+  }
+}
+
+/** The client did not send its whole request body within `requestBodyTimeoutMs`. */
+export class RequestBodyTimeoutError extends ProxyError {
+  override readonly name = 'RequestBodyTimeoutError';
+  constructor(timeoutMs: number) {
+    super(ProxyErrorCode.requestTimeout, `request body did not arrive within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * Buffering this request body would take the bytes buffered across all requests past
+ * `maxBufferedRequestBytes`. The request itself may be fine: it is worth retrying later.
+ */
+export class BodyBudgetExceededError extends ProxyError {
+  override readonly name = 'BodyBudgetExceededError';
+  readonly budget: number;
+  constructor(budget: number) {
+    super(ProxyErrorCode.overloaded, `request bodies buffered by the proxy would exceed ${budget} bytes`);
+    this.budget = budget;
   }
 }
 

@@ -5,11 +5,14 @@ export { loadConfig, PROXY_DEFAULTS, resolveConfig } from './config.ts';
 export type { OriginDecision } from './cors.ts';
 export { PREFLIGHT_MAX_AGE_SECONDS } from './cors.ts';
 export {
+  BodyBudgetExceededError,
   BodyTooLargeError,
   ForbiddenAddressError,
   ProxyConfigError,
   ProxyError,
   ProxyErrorCode,
+  RequestBodyTimeoutError,
+  UpstreamDeadlineError,
   UpstreamTimeoutError,
 } from './errors.ts';
 export type { AllowedMethod } from './headers.ts';
@@ -20,6 +23,7 @@ export {
   RETURNED_RESPONSE_HEADERS,
   UPSTREAM_AUTHENTICATE_HEADER,
 } from './headers.ts';
+export type { ProxyLogger } from './output.ts';
 export { fromProxyPath, toProxyUrl } from './proxy-url.ts';
-export type { ListenOptions, ProxyLogger, ProxyServerOptions, RunningProxy } from './server.ts';
+export type { ListenOptions, ProxyServerOptions, RunningProxy } from './server.ts';
 export { createProxyServer, startProxyServer } from './server.ts';

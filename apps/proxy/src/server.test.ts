@@ -24,6 +24,13 @@ async function proxy(config: Partial<ProxyConfig> & Pick<ProxyConfig, 'upstreams
   return running;
 }
 
+/** A request as a browser app on APP_ORIGIN sends it: with its Origin, unless one is given. */
+function send(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('origin')) headers.set('origin', APP_ORIGIN);
+  return fetch(url, { ...init, headers });
+}
+
 /** A fake upstream and a proxy that allows it (loopback permitted). */
 async function setup(handler?: FakeHandler, config: Partial<ProxyConfig> = {}) {
   const upstream = await fake(handler);
@@ -36,7 +43,7 @@ describe('upstream allowlist and address policy', () => {
   it('refuses an upstream that is not configured, without contacting it', async () => {
     const { proxy: running } = await setup();
     const unlisted = await fake();
-    const res = await fetch(toProxyUrl(running.url, `${unlisted.origin}/dav/`));
+    const res = await send(toProxyUrl(running.url, `${unlisted.origin}/dav/`));
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('Upstream not allowed');
     expect(unlisted.requests).toHaveLength(0);
@@ -45,7 +52,7 @@ describe('upstream allowlist and address policy', () => {
   it('refuses a listed loopback IP upstream without allowPrivate', async () => {
     const upstream = await fake();
     const running = await proxy({ upstreams: [{ origin: upstream.origin }] });
-    const res = await fetch(toProxyUrl(running.url, `${upstream.origin}/dav/`));
+    const res = await send(toProxyUrl(running.url, `${upstream.origin}/dav/`));
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('Upstream address not allowed');
     expect(upstream.requests).toHaveLength(0);
@@ -55,7 +62,7 @@ describe('upstream allowlist and address policy', () => {
     const upstream = await fake();
     const origin = `http://localhost:${upstream.port}`;
     const running = await proxy({ upstreams: [{ origin }] });
-    const res = await fetch(toProxyUrl(running.url, `${origin}/dav/`));
+    const res = await send(toProxyUrl(running.url, `${origin}/dav/`));
     expect(res.status).toBe(403);
     expect(upstream.requests).toHaveLength(0);
   });
@@ -64,7 +71,7 @@ describe('upstream allowlist and address policy', () => {
     const upstream = await fake();
     const origin = `http://localhost:${upstream.port}`;
     const running = await proxy({ upstreams: [{ origin, allowPrivate: true }] });
-    const res = await fetch(toProxyUrl(running.url, `${origin}/dav/?x=1`));
+    const res = await send(toProxyUrl(running.url, `${origin}/dav/?x=1`));
     expect(res.status).toBe(200);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/dav/?x=1']);
   });
@@ -73,7 +80,7 @@ describe('upstream allowlist and address policy', () => {
     const { proxy: running, upstream } = await setup();
     const host = `127.0.0.1:${upstream.port}`;
     for (const path of ['/', '/ftp/x/', `/http/evil@${host}/`, '/http/']) {
-      const res = await fetch(`${running.url}${path}`);
+      const res = await send(`${running.url}${path}`);
       expect(res.status, path).toBe(404);
     }
     expect(upstream.requests).toHaveLength(0);
@@ -84,7 +91,7 @@ describe('methods, headers and redirects', () => {
   it('answers 405 to methods outside the CalDAV set', async () => {
     const { upstream, url } = await setup();
     for (const method of ['POST', 'PATCH']) {
-      const res = await fetch(url('/dav/'), { method, body: 'x' });
+      const res = await send(url('/dav/'), { method, body: 'x' });
       expect(res.status, method).toBe(405);
       expect(res.headers.get('allow')).toContain('PROPFIND');
     }
@@ -93,7 +100,7 @@ describe('methods, headers and redirects', () => {
 
   it('forwards only allowlisted request headers', async () => {
     const { upstream, url } = await setup();
-    const res = await fetch(url('/dav/cal/'), {
+    const res = await send(url('/dav/cal/'), {
       method: 'PROPFIND',
       headers: {
         Authorization: 'Basic YWxpY2U6c2VjcmV0',
@@ -136,7 +143,7 @@ describe('methods, headers and redirects', () => {
       });
       res.end('no');
     });
-    const res = await fetch(url('/dav/'), { headers: { Origin: APP_ORIGIN } });
+    const res = await send(url('/dav/'), { headers: { Origin: APP_ORIGIN } });
     expect(res.status).toBe(401);
     expect(res.headers.getSetCookie()).toEqual([]);
     expect(res.headers.get('www-authenticate')).toBeNull();
@@ -152,7 +159,7 @@ describe('methods, headers and redirects', () => {
       if (req.url === '/start') res.writeHead(302, { Location: `${upstream.origin}/elsewhere` }).end();
       else res.end('followed');
     });
-    const res = await fetch(url('/start'), { redirect: 'manual' });
+    const res = await send(url('/start'), { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${upstream.origin}/elsewhere`);
     expect(upstream.requests.map((r) => r.url)).toEqual(['/start']);
@@ -162,7 +169,7 @@ describe('methods, headers and redirects', () => {
 describe('CORS', () => {
   it('answers a preflight from an allowed origin itself', async () => {
     const { upstream, url } = await setup();
-    const res = await fetch(url('/dav/'), {
+    const res = await send(url('/dav/'), {
       method: 'OPTIONS',
       headers: {
         Origin: APP_ORIGIN,
@@ -182,34 +189,38 @@ describe('CORS', () => {
 
   it('refuses preflights and requests from other origins', async () => {
     const { upstream, url } = await setup();
-    const preflight = await fetch(url('/dav/'), {
+    const preflight = await send(url('/dav/'), {
       method: 'OPTIONS',
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PUT' },
     });
     expect(preflight.status).toBe(403);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const res = await fetch(url('/dav/'), { headers: { Origin: 'https://evil.example' } });
+    const res = await send(url('/dav/'), { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
     expect(upstream.requests).toHaveLength(0);
   });
 
   it('exposes ETag on actual responses and CORS headers on proxy errors', async () => {
     const { proxy: running, url } = await setup((_req, res) => res.writeHead(200, { ETag: '"x"' }).end());
-    const res = await fetch(url('/dav/'), { headers: { Origin: APP_ORIGIN } });
+    const res = await send(url('/dav/'), { headers: { Origin: APP_ORIGIN } });
     expect(res.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(res.headers.get('access-control-expose-headers')).toMatch(/\bETag\b/);
-    const refused = await fetch(`${running.url}/https/unlisted.example/`, { headers: { Origin: APP_ORIGIN } });
+    const refused = await send(`${running.url}/https/unlisted.example/`, { headers: { Origin: APP_ORIGIN } });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
   });
 
-  it('allows callers without Origin unless requireOrigin is set', async () => {
-    const open = await setup();
-    expect((await fetch(open.url('/a'))).status).toBe(200);
-    expect(open.upstream.requests).toHaveLength(1);
-    const strict = await setup(undefined, { requireOrigin: true });
-    expect((await fetch(strict.url('/a'))).status).toBe(403);
+  it('refuses callers without Origin by default, and allows them with requireOrigin: false', async () => {
+    const strict = await setup();
+    const refused = await fetch(strict.url('/a'));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe('Origin not allowed');
     expect(strict.upstream.requests).toHaveLength(0);
+    const open = await setup(undefined, { requireOrigin: false });
+    const allowed = await fetch(open.url('/a'));
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBeNull();
+    expect(open.upstream.requests).toHaveLength(1);
   });
 });
 
@@ -217,14 +228,14 @@ describe('body limits', () => {
   it('forwards a body exactly at the limit intact', async () => {
     const { upstream, url } = await setup(undefined, { maxRequestBytes: 1024 });
     const body = 'a'.repeat(1024);
-    const res = await fetch(url('/dav/e.ics'), { method: 'PUT', body });
+    const res = await send(url('/dav/e.ics'), { method: 'PUT', body });
     expect(res.status).toBe(200);
     expect(upstream.requests[0]?.body).toBe(body);
   });
 
   it('answers 413 to a declared oversize body and forwards nothing', async () => {
     const { upstream, url } = await setup(undefined, { maxRequestBytes: 1024 });
-    const res = await fetch(url('/dav/e.ics'), { method: 'PUT', body: 'a'.repeat(1025) });
+    const res = await send(url('/dav/e.ics'), { method: 'PUT', body: 'a'.repeat(1025) });
     expect(res.status).toBe(413);
     expect(upstream.requests).toHaveLength(0);
   });
@@ -239,7 +250,7 @@ describe('body limits', () => {
         controller.close();
       },
     });
-    const res = await fetch(url('/dav/e.ics'), { method: 'PUT', body: stream, duplex: 'half' } as RequestInit);
+    const res = await send(url('/dav/e.ics'), { method: 'PUT', body: stream, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(upstream.requests).toHaveLength(0);
   });
@@ -248,7 +259,7 @@ describe('body limits', () => {
     const { url } = await setup((_req, res) => res.writeHead(200, { 'Content-Length': 2048 }).end('c'.repeat(2048)), {
       maxResponseBytes: 1024,
     });
-    const res = await fetch(url('/big'));
+    const res = await send(url('/big'));
     expect(res.status).toBe(502);
     expect(await res.text()).toBe('Upstream response too large');
   });
@@ -262,7 +273,7 @@ describe('body limits', () => {
       },
       { maxResponseBytes: 1024 },
     );
-    await expect(fetch(url('/big')).then((res) => res.text())).rejects.toThrow();
+    await expect(send(url('/big')).then((res) => res.text())).rejects.toThrow();
   });
 
   it('passes an undeclared response within the limit intact', async () => {
@@ -273,14 +284,14 @@ describe('body limits', () => {
       },
       { maxResponseBytes: 1024 },
     );
-    expect(await (await fetch(url('/ok'))).text()).toBe('e'.repeat(1000));
+    expect(await (await send(url('/ok'))).text()).toBe('e'.repeat(1000));
   });
 });
 
 describe('upstream failures', () => {
   it('answers 504 when the upstream never answers', async () => {
     const { upstream, url } = await setup(() => {}, { timeoutMs: 200 });
-    const res = await fetch(url('/slow'));
+    const res = await send(url('/slow'));
     expect(res.status).toBe(504);
     expect(await res.text()).toBe('Upstream timed out');
     expect(upstream.requests).toHaveLength(1);
@@ -294,7 +305,7 @@ describe('upstream failures', () => {
       },
       { timeoutMs: 200 },
     );
-    const res = await fetch(url('/stall'));
+    const res = await send(url('/stall'));
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
   });
@@ -303,7 +314,7 @@ describe('upstream failures', () => {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const running = await proxy({ upstreams: [{ origin, allowPrivate: true }] });
-    const res = await fetch(toProxyUrl(running.url, `${origin}/dav/`), {
+    const res = await send(toProxyUrl(running.url, `${origin}/dav/`), {
       headers: { Authorization: 'Basic c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3M=' },
     });
     expect(res.status).toBe(502);
@@ -314,11 +325,11 @@ describe('upstream failures', () => {
   it('answers 502 when the upstream name does not resolve, and logs no credentials', async () => {
     const warnings: string[] = [];
     const running = await startProxyServer(
-      { upstreams: [{ origin: 'http://calsync-test.invalid' }], allowedOrigins: [], timeoutMs: 10_000 },
+      { upstreams: [{ origin: 'http://calsync-test.invalid' }], allowedOrigins: [APP_ORIGIN], timeoutMs: 10_000 },
       { logger: { warn: (message) => warnings.push(message) } },
     );
     closers.push(() => running.close());
-    const res = await fetch(toProxyUrl(running.url, 'http://calsync-test.invalid/dav/?token=1'), {
+    const res = await send(toProxyUrl(running.url, 'http://calsync-test.invalid/dav/?token=1'), {
       headers: { Authorization: 'Basic c2VjcmV0LXVzZXI6c2VjcmV0LXBhc3M=' },
     });
     expect(res.status).toBe(502);

@@ -1,18 +1,14 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream';
-import { assertAllowedLiteral, createGuardedLookup } from './address-policy.ts';
-import { byteLimit, readBody } from './body.ts';
+import { readBody } from './body.ts';
+import { BodyBudget } from './body-budget.ts';
 import { type ProxyConfig, type ResolvedProxyConfig, resolveConfig } from './config.ts';
 import { checkOrigin, corsPreflightHeaders, corsResponseHeaders } from './cors.ts';
-import { BodyTooLargeError, ForbiddenAddressError, UpstreamTimeoutError } from './errors.ts';
-import { ALLOWED_METHODS, isAllowedMethod, pickRequestHeaders, pickResponseHeaders } from './headers.ts';
+import { BodyBudgetExceededError, BodyTooLargeError, RequestBodyTimeoutError } from './errors.ts';
+import { type ForwardContext, forward } from './forward.ts';
+import { ALLOWED_METHODS, isAllowedMethod } from './headers.ts';
+import { describe, type ProxyLogger, sendText } from './output.ts';
 import { fromProxyPath } from './proxy-url.ts';
-
-/** Where the proxy reports upstream failures. Messages never contain headers or credentials. */
-export interface ProxyLogger {
-  warn(message: string): void;
-}
 
 /** Options of {@link createProxyServer} that cannot come from a JSON file. */
 export interface ProxyServerOptions {
@@ -20,21 +16,12 @@ export interface ProxyServerOptions {
   readonly logger?: ProxyLogger;
 }
 
-interface Context {
-  readonly config: ResolvedProxyConfig;
-  readonly logger: ProxyLogger | undefined;
-  readonly httpAgent: http.Agent;
-  readonly httpsAgent: https.Agent;
+interface Context extends ForwardContext {
+  readonly bodyBudget: BodyBudget;
 }
 
-const lookups = { allowPrivate: createGuardedLookup(true), publicOnly: createGuardedLookup(false) } as const;
-
-// Proxied bodies are served from the proxy's origin; if someone opens one in a tab, any
-// HTML in it must not run there.
-const HARDENING_HEADERS: OutgoingHttpHeaders = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; sandbox",
-};
+/** Sent with 503 when the body budget is exhausted: in-flight bodies drain within seconds. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Creates (but does not start) the CORS proxy: requests to
@@ -45,13 +32,15 @@ const HARDENING_HEADERS: OutgoingHttpHeaders = {
  * @throws ProxyConfigError when `config` is invalid.
  */
 export function createProxyServer(config: ProxyConfig, options: ProxyServerOptions = {}): Server {
+  const resolved = resolveConfig(config);
   const context: Context = {
-    config: resolveConfig(config),
+    config: resolved,
     logger: options.logger,
     httpAgent: new http.Agent({ keepAlive: true }),
     httpsAgent: new https.Agent({ keepAlive: true }),
+    bodyBudget: new BodyBudget(resolved.maxBufferedRequestBytes),
   };
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(nodeRequestLimits(resolved), (req, res) => {
     handle(req, res, context).catch((error: unknown) => {
       context.logger?.warn(`proxy error: ${describe(error)}`);
       sendText(res, 500, 'Proxy error', {});
@@ -62,6 +51,21 @@ export function createProxyServer(config: ProxyConfig, options: ProxyServerOptio
     context.httpsAgent.destroy();
   });
   return server;
+}
+
+/**
+ * Node's own limits on receiving a request, as a backstop. Its defaults let a client take
+ * 60 s over the headers and 300 s over the whole request, checked only every 30 s. Its 408
+ * carries no CORS headers, so the whole-request limit is set to fire only after the
+ * proxy's own body deadline (which starts once the headers are in).
+ */
+function nodeRequestLimits(config: ResolvedProxyConfig): http.ServerOptions {
+  const headersTimeout = Math.ceil(config.requestBodyTimeoutMs);
+  return {
+    headersTimeout,
+    requestTimeout: headersTimeout + Math.ceil(config.requestBodyTimeoutMs) + 1_000,
+    connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
@@ -87,97 +91,28 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
 
   const declaredLength = Number(req.headers['content-length'] ?? 0);
   if (declaredLength > config.maxRequestBytes) return rejectRequestBody(res, config.maxRequestBytes, cors);
+  const claim = context.bodyBudget.claim();
+  // Whatever happens next, the body is no longer held once the response is over.
+  res.once('close', claim.release);
+  // A declared length is claimed whole, up front: clients that announce large bodies and
+  // then trickle them must not all get in while the budget still looks free.
+  if (!claim.reserve(declaredLength)) return rejectBusy(req, res, target, context, cors);
   let body: Buffer;
   try {
-    body = await readBody(req, config.maxRequestBytes);
+    body = await readBody(req, { maxBytes: config.maxRequestBytes, timeoutMs: config.requestBodyTimeoutMs, claim });
   } catch (error) {
+    claim.release();
     if (error instanceof BodyTooLargeError) return rejectRequestBody(res, config.maxRequestBytes, cors);
+    if (error instanceof BodyBudgetExceededError) return rejectBusy(req, res, target, context, cors);
+    if (error instanceof RequestBodyTimeoutError) {
+      return sendText(res, 408, 'Request body timed out', { ...cors, connection: 'close' });
+    }
     // The client went away mid-body: there is nobody to answer, and nothing was sent upstream.
     res.destroy();
     return;
   }
-  forward(req, res, { target, allowPrivate: upstream.allowPrivate, body, cors }, context);
-}
-
-interface ForwardInput {
-  readonly target: URL;
-  readonly allowPrivate: boolean;
-  readonly body: Buffer;
-  readonly cors: OutgoingHttpHeaders;
-}
-
-function forward(req: IncomingMessage, res: ServerResponse, input: ForwardInput, context: Context): void {
-  const { target, allowPrivate, body, cors } = input;
-  const { config } = context;
-  const method = req.method ?? 'GET';
-  const fail = (error: unknown): void => {
-    context.logger?.warn(`${method} ${target.origin}${target.pathname} failed: ${describe(error)}`);
-    if (error instanceof ForbiddenAddressError) sendText(res, 403, 'Upstream address not allowed', cors);
-    else if (error instanceof UpstreamTimeoutError) sendText(res, 504, 'Upstream timed out', cors);
-    else sendText(res, 502, 'Upstream unreachable', cors);
-  };
-  try {
-    assertAllowedLiteral(target.hostname, allowPrivate);
-  } catch (error) {
-    fail(error);
-    return;
-  }
-
-  const headers = pickRequestHeaders(req.headers);
-  if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding']) {
-    headers['content-length'] = body.length;
-  }
-  const isHttps = target.protocol === 'https:';
-  const options: http.RequestOptions = {
-    protocol: target.protocol,
-    hostname: target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname,
-    port: target.port === '' ? undefined : Number(target.port),
-    path: `${target.pathname}${target.search}`,
-    method,
-    headers,
-    agent: isHttps ? context.httpsAgent : context.httpAgent,
-    lookup: allowPrivate ? lookups.allowPrivate : lookups.publicOnly,
-  };
-  const upstreamReq = isHttps ? https.request(options) : http.request(options);
-
-  // A deadline for the response headers, covering DNS and connect too (socket timeouts
-  // only start once connected); after that, a stall timeout while the body streams.
-  const timeout = (): void => {
-    upstreamReq.destroy(new UpstreamTimeoutError(config.timeoutMs));
-  };
-  const headerTimer = setTimeout(timeout, config.timeoutMs);
-  res.on('close', () => {
-    clearTimeout(headerTimer);
-    if (!res.writableFinished) upstreamReq.destroy();
-  });
-  upstreamReq.on('error', (error) => {
-    clearTimeout(headerTimer);
-    // Once headers went out, a status can no longer be sent: cut the connection so the
-    // client sees a network error rather than a silently truncated body.
-    if (res.headersSent) res.destroy();
-    else fail(error);
-  });
-  upstreamReq.on('response', (upstreamRes) => {
-    clearTimeout(headerTimer);
-    upstreamReq.setTimeout(config.timeoutMs, timeout);
-    const status = upstreamRes.statusCode ?? 502;
-    const declared = Number(upstreamRes.headers['content-length']);
-    if (method !== 'HEAD' && Number.isFinite(declared) && declared > config.maxResponseBytes) {
-      upstreamRes.destroy();
-      context.logger?.warn(`${method} ${target.origin}${target.pathname}: response of ${declared} bytes refused`);
-      return sendText(res, 502, 'Upstream response too large', cors);
-    }
-    // Redirects are passed through untouched (Location included) and never followed here:
-    // following one would let an allowlisted server send the proxy anywhere.
-    res.writeHead(status, { ...pickResponseHeaders(upstreamRes.headers), ...HARDENING_HEADERS, ...cors });
-    pipeline(upstreamRes, byteLimit(config.maxResponseBytes), res, (error) => {
-      if (!error) return;
-      context.logger?.warn(`${method} ${target.origin}${target.pathname} response aborted: ${describe(error)}`);
-      upstreamReq.destroy();
-      res.destroy();
-    });
-  });
-  upstreamReq.end(body);
+  const input = { target, allowPrivate: upstream.allowPrivate, body, cors, releaseBody: claim.release };
+  forward(req, res, input, context);
 }
 
 function rejectRequestBody(res: ServerResponse, limit: number, cors: OutgoingHttpHeaders): void {
@@ -185,29 +120,23 @@ function rejectRequestBody(res: ServerResponse, limit: number, cors: OutgoingHtt
   sendText(res, 413, `Request body exceeds ${limit} bytes`, { ...cors, connection: 'close' });
 }
 
-function sendText(res: ServerResponse, status: number, text: string, headers: OutgoingHttpHeaders): void {
-  if (res.destroyed || res.writableEnded) return;
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
+function rejectBusy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  context: Context,
+  cors: OutgoingHttpHeaders,
+): void {
+  const { capacity } = context.bodyBudget;
+  context.logger?.warn(
+    `${req.method} ${target.origin}${target.pathname}: refused, request bodies at ${capacity} bytes`,
+  );
+  // Closed like a 413: reading the rest of the body would take the memory the budget protects.
+  sendText(res, 503, 'Proxy busy, retry later', {
+    ...cors,
+    'retry-after': String(RETRY_AFTER_SECONDS),
+    connection: 'close',
   });
-  res.end(text);
-}
-
-// Error codes and class names only: messages of arbitrary errors are not trusted to be
-// free of URLs with credentials.
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === undefined ? error.name : `${error.name} ${code}`;
-  }
-  return 'unknown error';
 }
 
 /** A started proxy, see {@link startProxyServer}. */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 
 /** What a {@link FakeUpstream} received, for asserting what the proxy forwarded. */
 export interface RecordedRequest {
@@ -51,5 +52,50 @@ export function startFakeUpstream(handler: FakeHandler): Promise<FakeUpstream> {
           }),
       });
     });
+  });
+}
+
+/** A raw HTTP/1.1 connection, for clients fetch cannot play: partial and trickled requests. */
+export interface RawClient {
+  write(data: string | Buffer): void;
+  /** Writes `byte` every `everyMs` until the connection closes. */
+  trickle(byte: string, everyMs: number): void;
+  /** Resolves once the server closed the connection, with everything it sent. */
+  readonly closed: Promise<string>;
+  destroy(): void;
+}
+
+/** Connects to `baseUrl` (an `http://127.0.0.1:port` URL). */
+export function connectRaw(baseUrl: string): Promise<RawClient> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    // Writes racing the server's close fail with EPIPE/ECONNRESET; `closed` still reports.
+    socket.on('error', () => {});
+    const closed = new Promise<string>((done) => {
+      socket.once('close', () => {
+        clearInterval(timer);
+        done(Buffer.concat(received).toString('latin1'));
+      });
+    });
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve({
+        write: (data) => {
+          if (!socket.destroyed) socket.write(data);
+        },
+        trickle: (byte, everyMs) => {
+          timer = setInterval(() => {
+            if (!socket.destroyed) socket.write(byte);
+          }, everyMs);
+        },
+        closed,
+        destroy: () => socket.destroy(),
+      });
+    });
+    socket.once('error', reject);
   });
 }
