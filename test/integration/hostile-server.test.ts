@@ -110,6 +110,37 @@ const responseFor = (href: string, ics: string) =>
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')}</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>`;
 
+describe('one identity per object, whatever spelling the server lists (real Radicale)', () => {
+  it('an event whose UID needs escaping in its href is shown once after pulls and restarts', async () => {
+    const server = await startRadicale();
+    try {
+      await alice(server).makeCalendar('/alice/ids/', 'Ids');
+      const { h } = await connect(server);
+      await h.sdk.sync();
+      const [calendar] = await h.sdk.listCalendars();
+      await h.sdk.createEvent(calendar?.id ?? '', {
+        uid: 'a+b c;d@example.com',
+        summary: 'Escaped',
+        start: '2026-12-03T09:00:00Z',
+        end: '2026-12-03T10:00:00Z',
+      });
+      await h.sdk.sync();
+      // The next pull lists the object as the server spells it.
+      await h.sdk.sync();
+      expect(await summaries(h)).toEqual(['Escaped']);
+      const fresh = await connect(server);
+      await fresh.h.sdk.sync();
+      const [mine] = await h.sdk.listEvents(WINDOW);
+      const [theirs] = await fresh.h.sdk.listEvents(WINDOW);
+      expect(theirs?.eventId.split('|')[1]).toBe(mine?.eventId.split('|')[1]);
+      await fresh.h.sdk.close();
+      await h.sdk.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('hostile answers (real Radicale, its answers rewritten)', () => {
   let server: RadicaleServer;
   let dav: DavTestClient;

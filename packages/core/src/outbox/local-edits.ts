@@ -5,6 +5,7 @@ import type { LocalChange } from '../store/outbox-store.ts';
 import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
+import { canonicalCollection, canonicalHref } from '../transport/href.ts';
 import { toEpochMs } from '../util/dates.ts';
 import { eventIdOf, parseEventId } from '../util/ids.ts';
 import { assertWritableIcs, cleanEventInput } from './clean-input.ts';
@@ -202,8 +203,12 @@ function editTarget(options: EditOptions): { scope: EditScope; occurrence: numbe
   return { scope, occurrence };
 }
 
-/** A resource name derived from the UID, so a retried create lands on the same href. */
+/**
+ * A resource name derived from the UID, so a retried create lands on the same href; in
+ * the canonical form pulls compare hrefs in (a server listing `a+b.ics` for our
+ * `a%2Bb.ics` is the same object, not a second one).
+ */
 export function hrefFor(calendar: CalendarRecord, uid: string): string {
   const safe = /^[A-Za-z0-9._@-]{1,200}$/.test(uid) ? uid : encodeURIComponent(uid).slice(0, 200);
-  return new URL(`${safe}.ics`, calendar.url.endsWith('/') ? calendar.url : `${calendar.url}/`).toString();
+  return canonicalHref(`${safe}.ics`, canonicalCollection(calendar.url));
 }
