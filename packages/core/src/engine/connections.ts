@@ -3,6 +3,9 @@ import { CalDavHttpTransport } from '../transport/caldav-transport.ts';
 import { DavHttp } from '../transport/dav-http.ts';
 import type { ServerIssue } from '../transport/members.ts';
 
+/** Warnings one transport (one round of one account) reports at most: a hostile server must not flood the app. */
+const MAX_WARNINGS = 100;
+
 /** Who a transport talks to and as whom. */
 export interface TransportAccount {
   /** Absent while `addAccount` discovers an account not stored yet. */
@@ -63,7 +66,18 @@ export class Connections {
         this.requests++;
       },
     });
-    return new CalDavHttpTransport(http, (issue) => this.report(account.id, issue));
+    // A transport lives for one round: at most MAX_WARNINGS per round reach the app.
+    let reported = 0;
+    return new CalDavHttpTransport(http, (issue) => {
+      reported++;
+      if (reported <= MAX_WARNINGS) this.report(account.id, issue);
+      else if (reported === MAX_WARNINGS + 1) {
+        this.report(account.id, {
+          ...issue,
+          message: `More answers of this server were ignored this sync; only the first ${MAX_WARNINGS} are reported.`,
+        });
+      }
+    });
   }
 
   /** Reports a server issue as a `warning` event and to the logger. */

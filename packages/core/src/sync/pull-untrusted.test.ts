@@ -147,6 +147,17 @@ describe('pulls from servers that leave things out', () => {
     expect((await store.getSyncState(calendar.id))?.token).toBe('t2');
   });
 
+  it('keeps at most 1,000 objects waiting for a retry', async () => {
+    await seed([], 't1');
+    const many = Array.from({ length: 1500 }, (_, i) => href(`x${i}`));
+    const { transport } = server({
+      objects: new Map(),
+      sync: () => ({ kind: 'changes', token: 't2', changed: [], deleted: [], unavailable: many, more: false }),
+    });
+    await pullCalendar(ctx(transport), calendar, remote('t2'));
+    expect((await store.getSyncState(calendar.id))?.retry).toHaveLength(1000);
+  });
+
   it('does not sweep what a complete listing named but could not deliver', async () => {
     await seed(['a', 'b', 'c'], 't1');
     const objects = new Map([

@@ -119,8 +119,14 @@ function nextRetry(
     (previous?.retry ?? []).filter((href) => !settled.has(href) && (listed === undefined || listed.has(href))),
   );
   for (const href of unavailable) retry.add(href);
-  return retry.size > 0 ? { retry: [...retry] } : {};
+  // Bounded: a server calling everything unavailable must not grow the state or the next
+  // pulls without end. What falls off stays stored as it is; the daily full listing
+  // fetches it by its changed ETag.
+  return retry.size > 0 ? { retry: [...retry].slice(0, MAX_RETRY) } : {};
 }
+
+/** Most hrefs kept waiting for a retry per calendar. */
+const MAX_RETRY = 1000;
 
 /**
  * Asks again for the objects earlier pulls could not read (`SyncStateRecord.retry`) that

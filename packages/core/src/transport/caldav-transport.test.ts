@@ -245,6 +245,39 @@ describe('never infer deletion from what was not said', () => {
   });
 });
 
+describe('answer size', () => {
+  const http = (body: BodyInit, headers: Record<string, string> = {}) =>
+    new DavHttp({
+      fetch: async () => new Response(body, { status: 207, headers }),
+      username: 'u',
+      password: 'p',
+      allowedOrigins: [ROOT],
+      maxBodyBytes: 1000,
+    });
+
+  it('stops reading a body that never ends, at the cap', async () => {
+    let chunks = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        chunks++;
+        controller.enqueue(new Uint8Array(100).fill(0x61));
+      },
+    });
+    await expect(http(endless).request('REPORT', CAL)).rejects.toMatchObject({
+      code: 'bad-data',
+      message: /larger than 1000/,
+    });
+    expect(chunks).toBeLessThan(20);
+  });
+
+  it('refuses a declared length over the cap without reading it', async () => {
+    await expect(http('x'.repeat(2000), { 'content-length': '2000' }).request('REPORT', CAL)).rejects.toMatchObject({
+      code: 'bad-data',
+    });
+    await expect(http('x'.repeat(900)).request('REPORT', CAL)).resolves.toMatchObject({ text: 'x'.repeat(900) });
+  });
+});
+
 describe('XML limits', () => {
   it('refuses deep nesting at once, without recursion or a RangeError', async () => {
     const depth = 40_000;

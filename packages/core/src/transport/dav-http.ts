@@ -24,6 +24,8 @@ export interface DavHttpOptions {
   proxyUrl?: string | undefined;
   /** Per-request timeout; a request running longer fails as a network error. */
   timeoutMs?: number;
+  /** Largest response body read, in bytes (default {@link MAX_BODY_BYTES}); more is `bad-data`. */
+  maxBodyBytes?: number;
   /** Called after every exchange that reached the server (any status), for request counting. */
   onResponse?: (method: string, status: number) => void;
 }
@@ -65,12 +67,7 @@ export class DavHttp {
     init: { headers?: Record<string, string>; body?: string } = {},
   ): Promise<DavHttpResponse> {
     const response = await this.send(method, url, init);
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw networkError(url, error);
-    }
+    const text = await readCapped(response, this.#options.maxBodyBytes ?? MAX_BODY_BYTES, url);
     return { status: response.status, headers: response.headers, text };
   }
 
@@ -118,11 +115,55 @@ export class DavHttp {
       ...(body === undefined ? {} : { body }),
     });
     throwForStatus(response.status, url);
-    if (/xml/i.test(response.headers.get('content-type') ?? '') && response.text) {
+    // Checked with our bounded parser before tsdav's recursive one sees it (depth, size,
+    // DOCTYPE), whatever the content type claims.
+    if ((response.status === 207 || /xml/i.test(response.headers.get('content-type') ?? '')) && response.text) {
       parseXml(response.text);
     }
     return new Response(response.text, { status: response.status, headers: response.headers });
   };
+}
+
+/**
+ * Largest answer body calsync reads (UTF-8 bytes): a 20,000-event calendar is ~12 MB. The
+ * body is read as a stream and cut off at this size, so a server sending without end
+ * cannot make the engine hold more (the request timeout bounds a slow one).
+ */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(url, maxBytes);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(url, maxBytes);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (error instanceof CalsyncError) throw error;
+    throw networkError(url, error);
+  }
+  return text + decoder.decode();
+}
+
+function tooLarge(url: string, maxBytes: number): CalsyncError {
+  return new CalsyncError('bad-data', `The server ${hostOf(url)} sent an answer larger than ${maxBytes} bytes.`, {
+    retryable: false,
+  });
 }
 
 /** Throws the typed error for an unsuccessful status that has no protocol meaning for the caller. */
