@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { canonicalizeStoredHrefs } from './migrate-hrefs.ts';
 import type { CalsyncDB } from './schema.ts';
 
 /** The versionchange transaction a migration runs in. */
@@ -9,7 +10,7 @@ export type UpgradeTransaction = IDBPTransaction<CalsyncDB, StoreNames<CalsyncDB
  * only use IDB calls (no other awaits). To change the schema: add an entry for
  * DB_VERSION + 1 and bump DB_VERSION; never edit a released migration.
  */
-const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransaction) => void> = {
+const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransaction) => void | Promise<void>> = {
   1(db) {
     db.createObjectStore('meta');
     db.createObjectStore('accounts', { keyPath: 'id' });
@@ -36,18 +37,30 @@ const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransa
     // faster, its writes overlap the parsing, but the browser does less work and stores less).
     (tx.objectStore('objects') as unknown as IDBObjectStore).deleteIndex('by-range-end');
   },
+  4(_db, tx) {
+    return canonicalizeStoredHrefs(tx);
+  },
 };
 
-/** Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive). */
+/**
+ * Runs every migration between `oldVersion` (exclusive) and `newVersion` (inclusive), in
+ * order: a data migration's requests are chained, and any failure aborts the upgrade (the
+ * database stays at its old version, untouched).
+ */
 export function migrate(
   db: IDBPDatabase<CalsyncDB>,
   oldVersion: number,
   newVersion: number,
   tx: UpgradeTransaction,
 ): void {
+  // Steps run at once (schema changes must happen inside the upgrade event) until one
+  // returns a promise (a data migration); the steps after it wait for it.
+  let pending: Promise<void> | undefined;
   for (let version = oldVersion + 1; version <= newVersion; version++) {
     const step = MIGRATIONS[version];
     if (!step) throw new Error(`No migration to schema version ${version}`);
-    step(db, tx);
+    if (pending) pending = pending.then(() => step(db, tx));
+    else pending = step(db, tx) ?? undefined;
   }
+  pending?.catch(() => tx.abort());
 }

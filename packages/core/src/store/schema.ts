@@ -147,4 +147,4 @@ export interface CalsyncDB extends DBSchema {
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;

@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../errors.ts';
-import type { CalendarRecord, ObjectRecord } from './schema.ts';
+import { type CalendarRecord, DB_VERSION, type ObjectRecord } from './schema.ts';
 import { CalsyncStore } from './store.ts';
 
 const calendar = (id: string, accountId = 'acc'): CalendarRecord => ({
@@ -106,7 +106,7 @@ describe('CalsyncStore (IndexedDB via fake-indexeddb)', () => {
     const db = await new Promise<IDBDatabase>((resolve) => {
       raw.onsuccess = () => resolve(raw.result);
     });
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     expect([...db.transaction('objects').objectStore('objects').indexNames]).toEqual(['by-uid']);
     db.close();
   });
