@@ -130,7 +130,7 @@ export class CalsyncApp extends LitElement {
     });
     this.sdk = sdk;
     // Handles for debugging in the console (and for the end-to-end tests).
-    Object.assign(window, { calsync: sdk, CalsyncError });
+    Object.assign(window, { calsync: sdk, CalsyncError, createCalendarSync });
     this.#unsubscribe = await sdk.subscribe((event) => this.#onSyncEvent(event));
     this.#outbox.attach(sdk);
     await this.#reload();
