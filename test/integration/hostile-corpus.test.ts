@@ -19,7 +19,7 @@ const withData = (href: string, data: string) =>
 
 interface Hostile {
   readonly status: number;
-  readonly body: string | Uint8Array;
+  readonly body: string | Uint8Array<ArrayBuffer>;
   readonly headers?: Record<string, string>;
 }
 

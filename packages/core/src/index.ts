@@ -14,6 +14,7 @@ export type {
   CalendarEvent,
   CalendarSync,
   CalendarSyncOptions,
+  CalsyncLogger,
   Conflict,
   EditOptions,
   EditScope,
@@ -26,6 +27,7 @@ export type {
   SyncEvent,
   SyncReport,
   SyncStatus,
+  SyncWarning,
 } from './api-types.ts';
 export { CalsyncError, type ErrorCode, isCalsyncError } from './errors.ts';
 export type { WorkerCalendarSync } from './worker/worker-client.ts';
