@@ -230,6 +230,54 @@ describe('hostile answers (real Radicale, its answers rewritten)', () => {
     await h.sdk.close();
   });
 
+  it('a VTIMEZONE whose rules would expand without end does not hang the sync; the other objects sync', async () => {
+    // Radicale itself hangs on a PUT of such a zone (its vobject expands it), so the zone is
+    // put into its answers: another object of the calendar, as a hostile server would send it.
+    const zone = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//hostile//EN',
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'RRULE:FREQ=SECONDLY',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:19700101T000000',
+      'RRULE:FREQ=MINUTELY',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+      'UID:zoned',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART;TZID=Europe/Berlin:20261204T100000',
+      'DTEND;TZID=Europe/Berlin:20261204T110000',
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'SUMMARY:Zoned',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const { h } = await connect(server);
+    h.net.rewrite = (url, init, body) =>
+      isCalReport(url, init) ? inject(body, responseFor('/alice/cal/zoned.ics', zone)) : undefined;
+    const started = Date.now();
+    const report = await h.sdk.sync();
+    expect(report.accounts[0]?.ok).toBe(true);
+    const names = await summaries(h, 'Cal');
+    expect(names.filter((n) => n !== 'Zoned')).toEqual(['A', 'B']);
+    const zoned = (await h.sdk.listEvents(WINDOW)).filter((e) => e.summary === 'Zoned');
+    // Either shown in the IANA zone of its TZID, or flagged invalid: never a hang.
+    for (const occurrence of zoned) expect(occurrence.start).toMatch(/^2026-12-(04|11|18)T09:00:00.000Z$/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await h.sdk.close();
+  });
+
   it('an answer of an unexpected shape is an error, never "no objects" — on a new device and an old one', async () => {
     const foreign = (body: string) => body.replace(/<(\/?)response>/g, '<$1x:response xmlns:x="urn:not-dav">');
     const fresh = await connect(server);

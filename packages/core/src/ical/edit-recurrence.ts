@@ -1,8 +1,8 @@
-import ICAL from 'ical.js';
 import type { EditScope, EventPatch } from '../api-types.ts';
 import { CalsyncError } from '../errors.ts';
 import { cloneComponent, type JComponent, readDocument, writeDocument } from './document.ts';
 import { editAll } from './edit-all.ts';
+import { calendarComponent } from './embedded-zones.ts';
 import { msToWall } from './event-time.ts';
 import { type ObjectParts, objectParts, removeProperties, ValueReader } from './jcal.ts';
 import { applyPatch, rebasePatch } from './patch-event.ts';
@@ -47,7 +47,7 @@ export function loadObject(ics: string, options: EditIcsOptions): LoadedObject |
   const document = readDocument(ics);
   if (!document.ok) return document.error;
   const calendar = document.calendar;
-  const prepared = prepareCalendar(new ICAL.Component(calendar));
+  const prepared = prepareCalendar(calendarComponent(calendar));
   if (!prepared.ok) return prepared.error;
   const parts = objectParts(calendar);
   if (parts === undefined) return new CalsyncError('bad-data', 'The calendar holds no component with a UID.');

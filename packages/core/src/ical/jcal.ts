@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { JComponent, JProperty } from './document.ts';
+import { calendarComponent } from './embedded-zones.ts';
 import { registerZonesFor } from './timezones.ts';
 
 /** Properties of `component` called `name` (lower case), in order. */
@@ -64,15 +65,15 @@ export function objectParts(calendar: JComponent): ObjectParts | undefined {
 }
 
 /**
- * Decodes property values with ical.js, resolving TZIDs against the VTIMEZONEs of the
- * calendar (then the registered IANA zones). Build one per calendar version: ical.js caches
+ * Decodes property values with ical.js, resolving TZIDs against the usable VTIMEZONEs of
+ * the calendar (then the registered IANA zones). Build one per calendar version: ical.js caches
  * decoded zones on the root.
  */
 export class ValueReader {
   private readonly root: ICAL.Component;
 
   constructor(calendar: JComponent) {
-    this.root = new ICAL.Component(calendar);
+    this.root = calendarComponent(calendar);
     registerZonesFor(this.root);
   }
 

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { CalsyncError } from '../errors.ts';
+import { calendarComponent } from './embedded-zones.ts';
 
 /** Outcome of {@link parseCalendar}: unreadable data is an expected result, not an exception. */
 export type ParseResult = { ok: true; calendar: ICAL.Component } | { ok: false; error: CalsyncError };
@@ -24,6 +25,7 @@ function firstCalendar(jcal: unknown): unknown[] | undefined {
  * input with `ParserError`, but also with plain `Error` and `TypeError`, so everything is
  * caught and returned as a `bad-data` {@link CalsyncError}. Empty text and text without a
  * VCALENDAR are `bad-data` too. When the text holds several VCALENDARs, the first is used.
+ * Embedded VTIMEZONEs are checked and shared (`resolveEmbeddedZones`).
  */
 export function parseCalendar(ics: string): ParseResult {
   if (typeof ics !== 'string' || ics.trim() === '') {
@@ -36,58 +38,9 @@ export function parseCalendar(ics: string): ParseResult {
     if (root === undefined) {
       return { ok: false, error: badData('The calendar data holds no VCALENDAR.') };
     }
-    const calendar = new ICAL.Component(root);
-    shareEmbeddedZones(calendar);
-    return { ok: true, calendar };
+    return { ok: true, calendar: calendarComponent(root) };
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     return { ok: false, error: badData(`The calendar data cannot be parsed: ${detail}`, cause) };
   }
-}
-
-/** Embedded VTIMEZONEs seen so far, by their exact content (jCal as JSON), most recent last. */
-const sharedZones = new Map<string, ICAL.Timezone>();
-/** Distinct VTIMEZONE definitions kept; a calendar uses a handful, an import a few dozen. */
-const MAX_SHARED_ZONES = 256;
-
-/**
- * Makes a parsed calendar resolve its embedded VTIMEZONEs to one shared `ICAL.Timezone` per
- * distinct definition, instead of a fresh one per parsed object.
- *
- * ical.js builds a new `Timezone` for every VCALENDAR it parses and expands the zone's
- * STANDARD/DAYLIGHT rules from their DTSTART (often 1970) up to each date it converts —
- * about 0.8 ms per object, and ~80% of a whole first sync's CPU time for a calendar whose
- * every object embeds the same Europe/Berlin definition (measured with
- * `npm run bench:profile`). A shared zone expands once and keeps its transitions.
- * Sharing is keyed by the definition's full content, so two different definitions under
- * one TZID (an old Outlook zone and a current one) never mix; lookups stay per calendar,
- * like ical.js's own (the TZID is resolved once, on first use).
- */
-function shareEmbeddedZones(calendar: ICAL.Component): void {
-  const resolved = new Map<string, ICAL.Timezone | null>();
-  // ical.js declares a Timezone result but answers null for an unknown TZID.
-  const own = calendar.getTimeZoneByID.bind(calendar) as (tzid: string) => ICAL.Timezone | null;
-  calendar.getTimeZoneByID = ((tzid: string): ICAL.Timezone | null => {
-    const known = resolved.get(tzid);
-    if (known !== undefined) return known;
-    const definition = calendar
-      .getAllSubcomponents('vtimezone')
-      .find((zone) => zone.getFirstPropertyValue('tzid') === tzid);
-    let zone: ICAL.Timezone | null;
-    if (definition === undefined) {
-      zone = own(tzid);
-    } else {
-      const key = `${tzid}\n${JSON.stringify(definition.jCal)}`;
-      zone = sharedZones.get(key) ?? null;
-      if (zone === null) {
-        zone = own(tzid);
-        if (zone !== null) {
-          if (sharedZones.size >= MAX_SHARED_ZONES) sharedZones.delete(sharedZones.keys().next().value as string);
-          sharedZones.set(key, zone);
-        }
-      }
-    }
-    resolved.set(tzid, zone);
-    return zone;
-  }) as (tzid: string) => ICAL.Timezone;
 }

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { JComponent, JProperty } from './document.ts';
+import { calendarComponent } from './embedded-zones.ts';
 import { nominalMsToWall, styleOfTime, type TimeStyle, timeProperty, type WallTime } from './event-time.ts';
 import { firstProperty, propertiesOf, setProperty, type ValueReader } from './jcal.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from './prepare.ts';
@@ -12,7 +13,7 @@ const MAX_STEPS = 1_000_000;
 
 /** Re-reads the calendar's object after an edit (or before one). */
 export function prepared(calendar: JComponent): PreparedObject | undefined {
-  const result = prepareCalendar(new ICAL.Component(calendar));
+  const result = prepareCalendar(calendarComponent(calendar));
   return result.ok ? result.object : undefined;
 }
 

@@ -1,5 +1,7 @@
 import ICAL from 'ical.js';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+import { boundedZone } from './bounded-zone.ts';
+import { resolveEmbeddedZones } from './embedded-zones.ts';
 
 type Component = ICAL.Component;
 type Timezone = ICAL.Timezone;
@@ -80,6 +82,9 @@ function knownIanaNames(): ReadonlySet<string> {
 /**
  * Loads one IANA zone from timezones-ical-library. The name is checked against the
  * library's list first because the library prints to the console for unknown names.
+ * Built by `boundedZone` like embedded zones: the library's data passes its check, and
+ * the bounds on far-future years matter for these zones too (a Europe/Berlin RDATE list
+ * walking through the years would otherwise re-expand the zone for every value).
  */
 function loadIanaZone(name: string): Timezone | null {
   if (!knownIanaNames().has(name)) return null;
@@ -88,8 +93,10 @@ function loadIanaZone(name: string): Timezone | null {
   if (text === undefined || !text.includes('BEGIN:VTIMEZONE')) return null;
   const calendar = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${text}\r\nEND:VCALENDAR\r\n`));
   const component = calendar.getFirstSubcomponent('vtimezone');
-  if (component === null) return null;
-  const zone = new ICAL.Timezone(component);
+  const tzid = component?.getFirstPropertyValue('tzid');
+  if (component === null || typeof tzid !== 'string') return null;
+  const zone = boundedZone(component, tzid);
+  if (zone === undefined) return null;
   // The library answers aliases with the canonical zone (US/Eastern → America/New_York).
   if (!ICAL.TimezoneService.has(zone.tzid)) ICAL.TimezoneService.register(zone);
   return ICAL.TimezoneService.get(zone.tzid) ?? zone;
@@ -142,19 +149,24 @@ export function ensureZone(tzid: string): Timezone | undefined {
 
 /**
  * Makes every TZID used in `calendar` resolvable before any date value is read (ical.js
- * binds the zone when a value is first decoded). TZIDs defined by a VTIMEZONE inside the
- * calendar are left to ical.js, which prefers the embedded definition. Never throws.
+ * binds the zone when a value is first decoded). TZIDs defined by a usable VTIMEZONE
+ * inside the calendar are left to that definition, which ical.js prefers; those whose
+ * VTIMEZONE is refused (`resolveEmbeddedZones`) are looked up like TZIDs without one.
+ * Never throws.
  */
 export function registerZonesFor(calendar: Component): void {
+  resolveEmbeddedZones(calendar);
   const embedded = new Set<string>();
   for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
     const tzid = vtimezone.getFirstPropertyValue('tzid');
     if (typeof tzid === 'string') embedded.add(tzid);
   }
+  // ical.js declares a Timezone result but answers null for an unknown TZID.
+  const usable = (tzid: string): boolean => (calendar.getTimeZoneByID(tzid) as Timezone | null) !== null;
   const visit = (component: Component): void => {
     for (const property of component.getAllProperties()) {
       const tzid = property.getParameter('tzid');
-      if (typeof tzid === 'string' && !embedded.has(tzid)) ensureZone(tzid);
+      if (typeof tzid === 'string' && !(embedded.has(tzid) && usable(tzid))) ensureZone(tzid);
     }
     for (const child of component.getAllSubcomponents()) visit(child);
   };
