@@ -35,7 +35,11 @@ export function canonicalHref(href: string, base?: string): CanonicalHref {
   return url.toString() as CanonicalHref;
 }
 
+/** A segment with nothing to re-encode (the common case: `uid.ics`). */
+const PLAIN_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/;
+
 function canonicalSegment(segment: string): string {
+  if (PLAIN_SEGMENT.test(segment)) return segment;
   // The parser leaves the path ASCII (non-ASCII and most specials are already %XX).
   let out = '';
   for (let i = 0; i < segment.length; i++) {
@@ -78,7 +82,19 @@ export type HrefPlace =
  * never sends a request (let alone credentials) to it.
  */
 export function placeHref(collectionUrl: string, href: string, member: 'object' | 'collection' = 'object'): HrefPlace {
+  return hrefPlacer(collectionUrl, member)(href);
+}
+
+/** {@link placeHref} for many hrefs of one collection (the collection is parsed once). */
+export function hrefPlacer(
+  collectionUrl: string,
+  member: 'object' | 'collection' = 'object',
+): (href: string) => HrefPlace {
   const collection = new URL(canonicalCollection(collectionUrl));
+  return (href) => place(collection, href, member);
+}
+
+function place(collection: URL, href: string, member: 'object' | 'collection'): HrefPlace {
   let canonical: CanonicalHref;
   try {
     canonical = canonicalHref(href, collection.toString());

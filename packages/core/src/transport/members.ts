@@ -1,5 +1,5 @@
 import type { CanonicalHref } from './href.ts';
-import { placeHref } from './href.ts';
+import { hrefPlacer } from './href.ts';
 import type { DavResponse } from './multistatus.ts';
 
 /**
@@ -42,8 +42,9 @@ export function collectionMembers(
 ): { self: DavResponse[]; members: MemberResponse[] } {
   const self: DavResponse[] = [];
   const members = new Map<CanonicalHref, MemberResponse>();
+  const placeOf = hrefPlacer(collectionUrl, member);
   for (const response of responses) {
-    const place = placeHref(collectionUrl, response.href, member);
+    const place = placeOf(response.href);
     if (place.kind === 'self') {
       self.push(response);
       continue;
