@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what the README commands need on a fresh Debian machine with Node 20 + npm:
-# Debian packages (radicale, chromium) when missing, then the workspace's npm packages
+# Debian packages (radicale, xandikos, chromium) when missing, then the workspace's npm packages
 # with pnpm 10 (through npx: corepack's signature check fails on this kind of machine).
 set -eu
 cd "$(dirname "$0")/.."
@@ -9,6 +9,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 
 missing=""
 command -v radicale >/dev/null 2>&1 || missing="$missing radicale"
+command -v xandikos >/dev/null 2>&1 || missing="$missing xandikos"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 if [ -n "$missing" ]; then
   echo "Installing Debian packages:$missing"

@@ -65,7 +65,10 @@ export class DavTestClient {
     if (response.status !== 207) throw new Error(`REPORT ${path}: ${response.status}`);
     const text = await response.text();
     const result: Array<{ href: string; ics: string }> = [];
-    for (const match of text.matchAll(/<href>([^<]+)<\/href>.*?<C:calendar-data>([^<]*)<\/C:calendar-data>/gs)) {
+    // Namespace prefixes differ between servers (`C:`, `ns1:`, none).
+    const pattern =
+      /<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>.*?<(?:\w+:)?calendar-data[^>]*>([^<]*)<\/(?:\w+:)?calendar-data>/gs;
+    for (const match of text.matchAll(pattern)) {
       const ics = (match[2] ?? '')
         .replace(/&#13;/g, '\r')
         .replace(/&lt;/g, '<')

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild, waitForHttp } from './child-process.ts';
 import { freePort } from './free-port.ts';
 
 /** A Radicale server started for a test run: loopback only, temp storage, plain htpasswd. */
@@ -70,7 +71,7 @@ export async function startRadicale(options: StartRadicaleOptions = {}): Promise
     stderr += chunk.toString();
   });
   const url = `http://127.0.0.1:${port}/`;
-  await waitUntilUp(url, child, () => stderr);
+  await waitForHttp('radicale', url, child, () => stderr);
   const ownsDir = options.dir === undefined;
   return {
     url,
@@ -82,28 +83,4 @@ export async function startRadicale(options: StartRadicaleOptions = {}): Promise
       if (ownsDir) await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`radicale exited (${child.exitCode}): ${stderr()}`);
-    try {
-      await fetch(url, { method: 'OPTIONS' });
-      return;
-    } catch {
-      // Not listening yet: poll, as a starting process offers no readiness event.
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`radicale did not start within 20 s: ${stderr()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

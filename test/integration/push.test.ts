@@ -1,9 +1,9 @@
 import { type CalendarSync, CalsyncError } from '@calsync/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DavTestClient } from '../helpers/dav-client.ts';
+import { type DavServer, SERVERS } from '../helpers/dav-server.ts';
 import { buildIcs } from '../helpers/ics-builder.ts';
-import { type RadicaleServer, startRadicale } from '../helpers/radicale.ts';
-import { alice, type Harness, openSdk } from './setup.ts';
+import { type Harness, openSdk } from './setup.ts';
 
 const WINDOW = { start: '2026-12-01T00:00:00Z', end: '2027-01-01T00:00:00Z' };
 
@@ -11,8 +11,8 @@ function uidOf(ics: string): string | undefined {
   return /^UID:(.*)$/m.exec(ics)?.[1]?.trim();
 }
 
-describe('offline edits replayed to a real Radicale', () => {
-  let server: RadicaleServer;
+describe.each(SERVERS)('offline edits replayed to a real $name', (kind) => {
+  let server: DavServer;
   let dav: DavTestClient;
   let h: Harness;
   let sdk: CalendarSync;
@@ -21,16 +21,16 @@ describe('offline edits replayed to a real Radicale', () => {
   let n = 0;
 
   beforeAll(async () => {
-    server = await startRadicale();
-    dav = alice(server);
+    server = await kind.start();
+    dav = server.client();
   });
 
   beforeEach(async () => {
     // A fresh calendar and replica per test keeps the cases independent.
     n++;
-    await dav.makeCalendar(`/alice/cal${n}/`, `Cal ${n}`);
+    await dav.makeCalendar(path(), `Cal ${n}`);
     await dav.put(
-      `/alice/cal${n}/meeting.ics`,
+      `${path()}meeting.ics`,
       buildIcs({
         uid: `meeting-${n}`,
         summary: 'Meeting',
@@ -41,7 +41,11 @@ describe('offline edits replayed to a real Radicale', () => {
     );
     h = await openSdk();
     sdk = h.sdk;
-    const account = await sdk.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
+    const account = await sdk.addAccount({
+      serverUrl: server.url,
+      username: server.username,
+      password: server.password,
+    });
     accountId = account.id;
     await sdk.sync();
     const calendar = (await sdk.listCalendars()).find((c) => c.name === `Cal ${n}`);
@@ -56,7 +60,7 @@ describe('offline edits replayed to a real Radicale', () => {
     await server?.stop();
   });
 
-  const path = () => `/alice/cal${n}/`;
+  const path = () => server.calendar(`cal${n}`);
   const meeting = async () => {
     const found = (await sdk.listEvents(WINDOW)).find((e) => e.uid === `meeting-${n}`);
     if (!found) throw new Error('meeting not in replica');
@@ -226,22 +230,25 @@ describe('offline edits replayed to a real Radicale', () => {
     expect((await meeting()).location).toBe('Server room');
   });
 
-  it('a wrong password pauses the account with the queue intact; fixing it resumes', async () => {
-    await sdk.updateCredentials(accountId, 'wrong');
-    await sdk.createEvent(calendarId, {
-      summary: 'Waiting',
-      start: '2026-12-15T08:00:00Z',
-      end: '2026-12-15T09:00:00Z',
-    });
-    const error = await sdk.sync().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CalsyncError);
-    expect((error as CalsyncError).code).toBe('auth');
-    expect((await sdk.listPending()).map((p) => [p.summary, p.state])).toEqual([['Waiting', 'paused']]);
-    await sdk.updateCredentials(accountId, 'alice-password');
-    await sdk.sync();
-    expect(await sdk.listPending()).toEqual([]);
-    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Waiting'))).toBe(true);
-  });
+  it.runIf(kind.checksPasswords)(
+    'a wrong password pauses the account with the queue intact; fixing it resumes',
+    async () => {
+      await sdk.updateCredentials(accountId, 'wrong');
+      await sdk.createEvent(calendarId, {
+        summary: 'Waiting',
+        start: '2026-12-15T08:00:00Z',
+        end: '2026-12-15T09:00:00Z',
+      });
+      const error = await sdk.sync().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CalsyncError);
+      expect((error as CalsyncError).code).toBe('auth');
+      expect((await sdk.listPending()).map((p) => [p.summary, p.state])).toEqual([['Waiting', 'paused']]);
+      await sdk.updateCredentials(accountId, server.password);
+      await sdk.sync();
+      expect(await sdk.listPending()).toEqual([]);
+      expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Waiting'))).toBe(true);
+    },
+  );
 
   it('a change the server refuses is quarantined and does not block the others', async () => {
     // Radicale refuses a second object with a UID it already has under another name (409).
@@ -258,9 +265,42 @@ describe('offline edits replayed to a real Radicale', () => {
     await sdk.createEvent(calendarId, { summary: 'Fine', start: '2026-12-17T08:00:00Z', end: '2026-12-17T09:00:00Z' });
     await sdk.sync();
     const pending = await sdk.listPending();
-    expect(pending.map((p) => [p.summary, p.state, p.lastError?.status])).toEqual([['Local dup', 'quarantined', 409]]);
+    // Radicale answers 409; Xandikos a 207-wrapped 412 naming no-uid-conflict (a refusal, not
+    // "the object changed": re-reading it would loop).
+    expect(pending.map((p) => [p.summary, p.state, p.lastError?.status])).toEqual([
+      ['Local dup', 'quarantined', kind.name === 'Radicale' ? 409 : 412],
+    ]);
     expect(pending[0]?.lastError?.serverMessage).toBeTruthy();
     expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Fine'))).toBe(true);
+  });
+
+  it('a 403 on one object quarantines that change only: the account is not paused, the rest is pushed', async () => {
+    await sdk.createEvent(calendarId, {
+      summary: 'Forbidden',
+      start: '2026-12-18T08:00:00Z',
+      end: '2026-12-18T09:00:00Z',
+    });
+    await sdk.createEvent(calendarId, {
+      summary: 'Allowed',
+      start: '2026-12-19T08:00:00Z',
+      end: '2026-12-19T09:00:00Z',
+    });
+    // A server policy refusing one object (read-only resource, forbidden name…).
+    h.net.intercept = async (_url, init) =>
+      init?.method === 'PUT' && String(init.body).includes('SUMMARY:Forbidden')
+        ? new Response('<error xmlns="DAV:"><need-privileges/></error>', { status: 403 })
+        : undefined;
+    const report = await sdk.sync();
+    h.net.intercept = undefined;
+    expect(report.accounts[0]?.ok).toBe(true);
+    expect((await sdk.listAccounts())[0]?.lastError).toBeUndefined();
+    const pending = await sdk.listPending();
+    expect(pending.map((p) => [p.summary, p.state, p.lastError?.status])).toEqual([['Forbidden', 'quarantined', 403]]);
+    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Allowed'))).toBe(true);
+    // Later edits still go out.
+    await sdk.createEvent(calendarId, { summary: 'Later', start: '2026-12-20T08:00:00Z', end: '2026-12-20T09:00:00Z' });
+    await sdk.sync();
+    expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Later'))).toBe(true);
   });
 
   it('recurring edits: one occurrence, this and following, and deleting one occurrence reach the server', async () => {
@@ -300,11 +340,11 @@ describe('offline edits replayed to a real Radicale', () => {
   });
 });
 
-describe('conflict policies', () => {
-  let server: RadicaleServer;
+describe.each(SERVERS)('conflict policies on $name', (kind) => {
+  let server: DavServer;
 
   beforeAll(async () => {
-    server = await startRadicale();
+    server = await kind.start();
   });
 
   afterAll(async () => {
@@ -313,10 +353,11 @@ describe('conflict policies', () => {
 
   for (const policy of ['server-wins', 'client-wins'] as const) {
     it(`${policy}: the winner is applied, the loser kept as a conflict`, async () => {
-      const dav = alice(server);
-      await dav.makeCalendar(`/alice/${policy}/`, policy);
+      const dav = server.client();
+      const path = server.calendar(policy);
+      await dav.makeCalendar(path, policy);
       await dav.put(
-        `/alice/${policy}/e.ics`,
+        `${path}e.ics`,
         buildIcs({ uid: `e-${policy}`, summary: 'Base', start: '20261210T100000Z', end: '20261210T110000Z' }),
       );
       const { IDBFactory } = await import('fake-indexeddb');
@@ -327,15 +368,15 @@ describe('conflict policies', () => {
         autoSync: false,
         conflictPolicy: policy,
       });
-      await sdk.addAccount({ serverUrl: server.url, username: 'alice', password: 'alice-password' });
+      await sdk.addAccount({ serverUrl: server.url, username: server.username, password: server.password });
       await sdk.sync();
       const event = (await sdk.listEvents(WINDOW)).find((e) => e.uid === `e-${policy}`);
       await sdk.updateEvent(event?.eventId ?? '', { summary: 'Mine' });
-      const current = await dav.get(`/alice/${policy}/e.ics`);
-      await dav.put(`/alice/${policy}/e.ics`, current.body.replace('SUMMARY:Base', 'SUMMARY:Theirs'));
+      const current = await dav.get(`${path}e.ics`);
+      await dav.put(`${path}e.ics`, current.body.replace('SUMMARY:Base', 'SUMMARY:Theirs'));
       await sdk.sync();
       const winner = policy === 'server-wins' ? 'Theirs' : 'Mine';
-      expect((await dav.get(`/alice/${policy}/e.ics`)).body).toContain(`SUMMARY:${winner}`);
+      expect((await dav.get(`${path}e.ics`)).body).toContain(`SUMMARY:${winner}`);
       expect((await sdk.listEvents(WINDOW)).find((e) => e.uid === `e-${policy}`)?.summary).toBe(winner);
       const [conflict] = await sdk.listConflicts();
       expect(conflict?.current).toBe(policy === 'server-wins' ? 'server' : 'local');

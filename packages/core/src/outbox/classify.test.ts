@@ -9,7 +9,7 @@ describe('classifyWrite', () => {
     [404, 'gone'],
     [410, 'gone'],
     [401, 'auth'],
-    [403, 'auth'],
+    [403, 'reject'],
     [500, 'retry'],
     [503, 'retry'],
     [429, 'retry'],

@@ -2,15 +2,18 @@
 export type WriteOutcome = 'done' | 'precondition' | 'gone' | 'retry' | 'auth' | 'reject';
 
 /**
- * Classifies a PUT/DELETE status (DESIGN.md "Push"): 2xx done; 412 re-read the server;
- * 404/410 gone; 408/425/429/5xx retry with backoff; 401/403 pause the account; any other
- * 4xx (or an unexpected 3xx) rejects this entry only. Pure.
+ * Classifies a PUT/DELETE answer (DESIGN.md "Push"): 2xx done; 412 re-read the server;
+ * 404/410 gone; 408/425/429/5xx retry with backoff; 401 pauses the account; 403 and any
+ * other 4xx (or an unexpected 3xx) reject this entry only — a 403 on one object is a
+ * read-only calendar or a server policy, not a wrong password. A 412 that names a
+ * server condition (`condition`, e.g. CalDAV's `no-uid-conflict`, which Xandikos sends
+ * as a 207-wrapped 412) is a refusal too: re-reading the object would not change it. Pure.
  */
-export function classifyWrite(status: number): WriteOutcome {
+export function classifyWrite(status: number, condition?: string): WriteOutcome {
   if (status >= 200 && status < 300) return 'done';
-  if (status === 412) return 'precondition';
+  if (status === 412) return condition === undefined ? 'precondition' : 'reject';
   if (status === 404 || status === 410) return 'gone';
-  if (status === 401 || status === 403) return 'auth';
+  if (status === 401) return 'auth';
   if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
   return 'reject';
 }

@@ -37,7 +37,7 @@ type EntryOutcome = 'sent' | 'quarantined' | 'retry';
 /**
  * Replays an account's outbox against the server. Each server answer has a defined
  * result (DESIGN.md "Push"): 2xx done and the replica updated; network errors and 5xx
- * retried with capped backoff; 401/403 stop the push with an `auth` error (the queue
+ * retried with capped backoff; 401 stops the push with an `auth` error (the queue
  * stays); 412 re-reads the server and settles the conflict; other 4xx quarantine that
  * entry only. A network failure stops the push early (the rest would fail the same way)
  * and is rethrown after the bookkeeping is stored.
@@ -99,7 +99,7 @@ async function pushEntry(ctx: PushContext, entry: OutboxRecord, countConflict: (
     // Stop the whole push: the next entries would meet the same network.
     throw failure;
   }
-  switch (classifyWrite(result.status)) {
+  switch (classifyWrite(result.status, result.condition)) {
     case 'done':
       await ctx.store.outbox.complete(entry, {
         row: entry.op === 'delete' ? null : await confirmedRow(ctx, entry, result),
@@ -129,7 +129,7 @@ async function pushEntry(ctx: PushContext, entry: OutboxRecord, countConflict: (
     case 'reject':
       return quarantine(ctx, entry, {
         code: 'server',
-        message: `The server refused this change (HTTP ${result.status}).`,
+        message: `The server refused this change (HTTP ${result.status}${result.condition ? `, ${result.condition}` : ''}).`,
         status: result.status,
         serverMessage: result.body,
       });

@@ -75,7 +75,7 @@ async function settleOnce(
   if (entry.op === 'delete') {
     if (ctx.policy === 'client-wins') {
       const result = await ctx.writer.remove(entry.href, server.etag ? { ifMatch: server.etag } : {});
-      const kind = classifyWrite(result.status);
+      const kind = classifyWrite(result.status, result.condition);
       if (kind === 'precondition') return 'again';
       if (kind !== 'done' && kind !== 'gone') throw writeError(result.status);
       return { row: null, conflict: conflict({ kind: 'local-delete', current: 'deleted', server: server.ics }) };
@@ -121,7 +121,7 @@ async function putOrAgain(
   precondition: { ifMatch: string } | { ifNoneMatch: '*' } | Record<string, never>,
 ) {
   const result = await ctx.writer.put(entry.href, ics, precondition);
-  const kind = classifyWrite(result.status);
+  const kind = classifyWrite(result.status, result.condition);
   if (kind === 'precondition') return 'again' as const;
   if (kind === 'retry') return 'retry' as const;
   if (kind !== 'done') throw writeError(result.status);
@@ -129,7 +129,7 @@ async function putOrAgain(
 }
 
 function writeError(status: number): CalsyncError {
-  if (status === 401 || status === 403)
+  if (status === 401)
     return new CalsyncError('auth', `The server rejected the credentials (HTTP ${status}).`, { status });
   return new CalsyncError('server', `The server refused the change (HTTP ${status}).`, {
     status,

@@ -17,7 +17,18 @@ import type {
   WritePrecondition,
   WriteResult,
 } from './types.ts';
-import { CALDAV_NS, CS_NS, child, children, contains, DAV_NS, escapeXml, ICAL_NS, parseXml } from './xml.ts';
+import {
+  CALDAV_NS,
+  CS_NS,
+  child,
+  children,
+  contains,
+  DAV_NS,
+  escapeXml,
+  ICAL_NS,
+  parseXml,
+  type XmlElement,
+} from './xml.ts';
 
 const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' } as const;
 
@@ -72,7 +83,7 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   <c:supported-calendar-component-set/><d:current-user-privilege-set/><d:supported-report-set/></d:prop>
 </d:propfind>`;
     const response = await this.http.request('PROPFIND', homeUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
-    const multistatus = this.#multistatus(response, homeUrl);
+    const multistatus = this.#multistatus(response, homeUrl, 'home');
     const { self, members } = collectionMembers(multistatus.responses, homeUrl, this.report, 'collection');
     // A Depth: 1 PROPFIND answers for the home itself too (RFC 4918 §9.1). A listing without
     // it is not about this home: calendars missing from it would be removed locally.
@@ -115,7 +126,7 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     if (token !== null && response.status !== 207 && bodyMentionsInvalidToken(response.text)) {
       return { kind: 'invalid-token' };
     }
-    const multistatus = this.#multistatus(response, calendarUrl);
+    const multistatus = this.#multistatus(response, calendarUrl, 'calendar');
     if (token !== null && multistatusMentionsInvalidToken(response.text)) return { kind: 'invalid-token' };
     if (!multistatus.syncToken)
       throw new CalsyncError('bad-data', 'Server sent a sync-collection answer without a token');
@@ -165,7 +176,7 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   <c:filter><c:comp-filter name="VCALENDAR"/></c:filter>
 </c:calendar-query>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
-    const multistatus = this.#multistatus(response, calendarUrl);
+    const multistatus = this.#multistatus(response, calendarUrl, 'calendar');
     const { self, members } = collectionMembers(multistatus.responses, calendarUrl, this.report);
     return { members, truncated: self.some((r) => r.status === 507) };
   }
@@ -178,7 +189,7 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
   <d:prop><d:getetag/><c:calendar-data/></d:prop>${hrefXml}
 </c:calendar-multiget>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
-    const multistatus = this.#multistatus(response, calendarUrl);
+    const multistatus = this.#multistatus(response, calendarUrl, 'calendar');
     const asked = new Set(hrefs);
     const items: MultigetItem[] = [];
     for (const r of collectionMembers(multistatus.responses, calendarUrl, this.report).members) {
@@ -240,7 +251,18 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     return { status: 200, etag: response.headers.get('etag') ?? undefined, ics: response.text };
   }
 
-  #multistatus(response: DavHttpResponse, url: string) {
+  /**
+   * The parsed 207 answer about `url`. A 403 about the calendar home means the account is
+   * refused (`auth`, the account pauses); about one calendar it is that calendar's policy
+   * (`server`, not retryable) — never "the password is wrong".
+   */
+  #multistatus(response: DavHttpResponse, url: string, scope: 'home' | 'calendar') {
+    if (response.status === 403 && scope === 'calendar') {
+      throw new CalsyncError('server', `The server refused access to the calendar ${url} (HTTP 403).`, {
+        status: 403,
+        retryable: false,
+      });
+    }
     if (response.status !== 207)
       throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
     return readMultistatus(parseXml(response.text), url);
@@ -300,16 +322,44 @@ function preconditionHeaders(precondition: WritePrecondition): Record<string, st
   return {};
 }
 
-/** Reduces a write answer to one status; a 207 carries the real outcome inside (xandikos does that). */
+/**
+ * Reduces a write answer to one status; a 207 carries the real outcome inside (Xandikos
+ * does that), and a `DAV:error` body names the condition a refusal was about.
+ */
 function toWriteResult(response: DavHttpResponse, href: string): WriteResult {
   const body = response.text.slice(0, 500);
-  if (response.status !== 207)
-    return { status: response.status, etag: response.headers.get('etag') ?? undefined, body };
+  const etag = response.headers.get('etag') ?? undefined;
+  if (response.status !== 207) {
+    const condition = response.status >= 400 ? errorCondition(response.text) : undefined;
+    return { status: response.status, etag, body, ...(condition === undefined ? {} : { condition }) };
+  }
+  let root: XmlElement;
   try {
-    const multistatus = readMultistatus(parseXml(response.text), href);
+    root = parseXml(response.text);
+    const multistatus = readMultistatus(root, href);
     const inner = multistatus.responses.map((r) => r.status).find((status) => status !== undefined && status >= 300);
-    return { status: inner ?? 200, etag: response.headers.get('etag') ?? undefined, body };
+    const condition = inner === undefined ? undefined : firstCondition(root);
+    return { status: inner ?? 200, etag, body, ...(condition === undefined ? {} : { condition }) };
   } catch {
     return { status: 502, etag: undefined, body };
+  }
+}
+
+/** The first condition named inside a `DAV:error` anywhere in `root` (no recursion). */
+function firstCondition(root: XmlElement): string | undefined {
+  const todo = [root];
+  for (let element = todo.pop(); element !== undefined; element = todo.pop()) {
+    if (element.ns === DAV_NS && element.name === 'error') return element.children[0]?.name;
+    todo.push(...element.children);
+  }
+  return undefined;
+}
+
+function errorCondition(text: string): string | undefined {
+  if (!/<([\w-]+:)?error[\s>]/.test(text)) return undefined;
+  try {
+    return firstCondition(parseXml(text));
+  } catch {
+    return undefined;
   }
 }

@@ -101,6 +101,11 @@ export interface WriteResult {
   readonly etag: string | undefined;
   /** The start of the server's answer body (for error reports). */
   readonly body: string;
+  /**
+   * The condition the server named in a `DAV:error` body (RFC 4918 §16, RFC 4791 §5.3.2.1),
+   * e.g. `no-uid-conflict`, `valid-calendar-data`: the write was refused for that reason.
+   */
+  readonly condition?: string;
 }
 
 /** Outcome of a GET of one object. */
