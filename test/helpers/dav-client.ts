@@ -37,6 +37,12 @@ export class DavTestClient {
 </C:mkcalendar>`;
     const res = await this.request('MKCALENDAR', path, body, { 'Content-Type': 'application/xml' });
     if (res.status !== 201) throw new Error(`MKCALENDAR ${path}: ${res.status} ${await res.text()}`);
+    if (color) {
+      // Xandikos ignores properties in MKCALENDAR; a PROPPATCH sets them on every server.
+      const patch = `<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>${colorProp}</D:prop></D:set></D:propertyupdate>`;
+      const patched = await this.request('PROPPATCH', path, patch, { 'Content-Type': 'application/xml' });
+      if (patched.status !== 207) throw new Error(`PROPPATCH ${path}: ${patched.status}`);
+    }
   }
 
   /** PUT an object; returns the new ETag (or null when the server sent none). */

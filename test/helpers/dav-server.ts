@@ -24,12 +24,15 @@ export interface DavServerKind {
   readonly name: DavServer['name'];
   /** The server checks passwords (Xandikos has no authentication). */
   readonly checksPasswords: boolean;
+  /** Objects may have any name (Xandikos serves only `*.ics` files as calendar objects). */
+  readonly anyObjectName: boolean;
   start(): Promise<DavServer>;
 }
 
 export const RADICALE: DavServerKind = {
   name: 'Radicale',
   checksPasswords: true,
+  anyObjectName: true,
   async start() {
     const server = await startRadicale();
     return {
@@ -47,6 +50,7 @@ export const RADICALE: DavServerKind = {
 export const XANDIKOS: DavServerKind = {
   name: 'Xandikos',
   checksPasswords: false,
+  anyObjectName: false,
   async start() {
     const server = await startXandikos();
     return {
