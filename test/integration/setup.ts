@@ -79,3 +79,36 @@ export async function openSdk(idb = new IDBFactory(), dbName = `calsync-test-${+
 export function alice(server: RadicaleServer): DavTestClient {
   return new DavTestClient(server.url, 'alice', server.users.alice ?? '');
 }
+
+/** A device: its own database and SDK, with the server's test user added and synced once. */
+export async function openDevice(server: {
+  url: string;
+  username: string;
+  password: string;
+}): Promise<Harness & { accountId: string }> {
+  const h = await openSdk();
+  const account = await h.sdk.addAccount({
+    serverUrl: server.url,
+    username: server.username,
+    password: server.password,
+  });
+  await h.sdk.sync();
+  return Object.assign(h, { accountId: account.id });
+}
+
+/**
+ * The replica's identity invariant: no UID + RECURRENCE-ID appears twice in a calendar,
+ * over a wide window (recurrences expanded). Returns the duplicates (empty when it holds).
+ */
+export async function duplicateIdentities(
+  sdk: CalendarSync,
+  start = '2026-01-01',
+  end = '2028-01-01',
+): Promise<string[]> {
+  const seen = new Map<string, number>();
+  for (const e of await sdk.listEvents({ start, end })) {
+    const key = `${e.calendarId} ${e.uid} ${e.recurrenceId ?? e.start}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
+}

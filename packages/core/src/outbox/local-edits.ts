@@ -37,8 +37,11 @@ export async function createLocal(deps: EditDeps, calendarId: string, raw: Event
   const calendar = await writableCalendar(deps, calendarId);
   const written = createEventIcs(input, { now: deps.now(), ...(input.uid === undefined ? {} : { uid: input.uid }) });
   if (!written.ok) throw written.error;
-  const href = hrefFor(calendar, written.uid);
-  if (await deps.store.getObject(calendar.id, href)) {
+  const href = hrefFor(calendar, written.uid, deps.newId);
+  if (
+    (await deps.store.objectsByUid(calendar.id, written.uid)).length > 0 ||
+    (await deps.store.getObject(calendar.id, href))
+  ) {
     throw new CalsyncError('invalid-input', 'An event with this UID already exists in the calendar.', {
       retryable: false,
     });
@@ -71,7 +74,7 @@ export async function updateLocal(
   if (!updated.ok) throw updated.error;
   const changes = [await changeFor(deps, calendar, row, { kind: 'update', ics: updated.ics })];
   if (updated.split) {
-    const href = hrefFor(calendar, updated.split.uid);
+    const href = hrefFor(calendar, updated.split.uid, deps.newId);
     changes.push(localChange(deps, calendar, href, undefined, { kind: 'create', ics: updated.split.ics }, undefined));
   }
   await deps.store.outbox.recordChanges(changes);
@@ -203,12 +206,18 @@ function editTarget(options: EditOptions): { scope: EditScope; occurrence: numbe
   return { scope, occurrence };
 }
 
+/** A UID that can be its own file name: short, plain, not hidden (`.Radicale.props`). */
+const FILE_NAME_UID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
+
 /**
- * A resource name derived from the UID, so a retried create lands on the same href; in
- * the canonical form pulls compare hrefs in (a server listing `a+b.ics` for our
- * `a%2Bb.ics` is the same object, not a second one).
+ * The href of a new object. A UID that is a short, plain file name is used as the name
+ * (readable on the server, and what other clients do); any other UID — with `/`, `?`, `#`,
+ * spaces, 100+ characters — gets a fresh UUID name instead: such UIDs made Radicale answer
+ * 403 (`%2F`), and truncating long ones merged UIDs that differed late or split a `%XX`
+ * escape. The UID inside the object stays exactly as given. Canonical, like every href
+ * pulls compare.
  */
-export function hrefFor(calendar: CalendarRecord, uid: string): string {
-  const safe = /^[A-Za-z0-9._@-]{1,200}$/.test(uid) ? uid : encodeURIComponent(uid).slice(0, 200);
-  return canonicalHref(`${safe}.ics`, canonicalCollection(calendar.url));
+export function hrefFor(calendar: CalendarRecord, uid: string, newId: () => string): string {
+  const name = FILE_NAME_UID.test(uid) ? uid : newId();
+  return canonicalHref(`${name}.ics`, canonicalCollection(calendar.url));
 }
