@@ -77,6 +77,12 @@ export interface Calendar {
   /** CSS color (`#rrggbb`), when the server has one. */
   readonly color?: string;
   readonly readOnly: boolean;
+  /**
+   * The server no longer has this calendar, but it holds local state (unsynced edits, open
+   * conflicts): kept read-only until that is settled (`deleteEvent` discards an event's local
+   * state, `resolveConflict(id, 'server')` drops a conflict), then removed by the next sync.
+   */
+  readonly deletedOnServer: boolean;
   /** Number of stored objects (events and series). */
   readonly objectCount: number;
 }

@@ -71,7 +71,8 @@ export function toCalendar(record: CalendarRecord, objectCount: number): Calenda
     accountId: record.accountId,
     url: record.url,
     name: record.displayName,
-    readOnly: record.readOnly,
+    readOnly: record.readOnly || record.deletedOnServer === true,
+    deletedOnServer: record.deletedOnServer === true,
     objectCount,
     ...(record.color === undefined ? {} : { color: record.color }),
   };

@@ -88,6 +88,8 @@ export async function updateLocal(
 
 /** Deletes an event, one occurrence (EXDATE), this and the following, or the whole series. */
 export async function deleteLocal(deps: EditDeps, eventId: string, options: EditOptions = {}): Promise<EditResult> {
+  const discarded = await discardInDeletedCalendar(deps, eventId, options);
+  if (discarded) return discarded;
   const { calendar, row } = await editableRow(deps, eventId);
   const { scope, occurrence } = editTarget(options);
   const result = deleteFromEventIcs(row.ics, {
@@ -111,6 +113,20 @@ export async function resolveLocal(
   conflict: ConflictRecord,
   resolution: 'local' | 'server' | { ics: string },
 ): Promise<EditResult> {
+  const deleted = await deps.store.getCalendar(conflict.calendarId);
+  if (deleted?.deletedOnServer) {
+    if (resolution !== 'server') {
+      throw new CalsyncError(
+        'invalid-input',
+        `The calendar "${deleted.displayName}" was deleted on the server, so this version cannot go back there. ` +
+          "To keep it, create it in another calendar (createEvent, or its ICS), then resolve this conflict with 'server'.",
+        { retryable: false },
+      );
+    }
+    // The server's side is "gone with its calendar": settling drops what is held here.
+    await deps.store.outbox.discard(conflict.calendarId, conflict.href);
+    return { eventId: undefined, calendarId: deleted.id, accountId: deleted.accountId, hrefs: [conflict.href] };
+  }
   const calendar = await writableCalendar(deps, conflict.calendarId);
   const wanted =
     typeof resolution === 'object' ? resolution.ics : resolution === 'local' ? conflict.local : conflict.server;
@@ -178,9 +194,39 @@ function localChange(
   return { calendarId: calendar.id, href, row: entry === null ? null : newRow, entry };
 }
 
+/**
+ * `deleteEvent` in a calendar deleted on the server (kept for its local state): drops this
+ * device's pending change, conflicts and copy of the whole object — there is nothing left to
+ * send it to. Undefined when the calendar is not such a one.
+ */
+async function discardInDeletedCalendar(
+  deps: EditDeps,
+  eventId: string,
+  options: EditOptions,
+): Promise<EditResult | undefined> {
+  const parsed = parseEventId(eventId);
+  const calendar = parsed ? await deps.store.getCalendar(parsed.calendarId) : undefined;
+  if (!parsed || !calendar?.deletedOnServer) return undefined;
+  if (options.occurrence !== undefined) {
+    throw new CalsyncError(
+      'invalid-input',
+      'The calendar was deleted on the server: only whole events can be discarded.',
+    );
+  }
+  await deps.store.outbox.discard(calendar.id, parsed.href);
+  return { eventId: undefined, calendarId: calendar.id, accountId: calendar.accountId, hrefs: [parsed.href] };
+}
+
 async function writableCalendar(deps: EditDeps, calendarId: string): Promise<CalendarRecord> {
   const calendar = await deps.store.getCalendar(calendarId);
   if (!calendar) throw new CalsyncError('not-found', `No calendar ${calendarId}.`, { retryable: false });
+  if (calendar.deletedOnServer) {
+    throw new CalsyncError(
+      'invalid-input',
+      `The calendar "${calendar.displayName}" was deleted on the server; its events are kept read-only until their local changes are settled.`,
+      { retryable: false },
+    );
+  }
   if (calendar.readOnly)
     throw new CalsyncError('invalid-input', `The calendar "${calendar.displayName}" is read-only.`);
   return calendar;

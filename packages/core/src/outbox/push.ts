@@ -56,7 +56,7 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
   };
   // Entries are only ever sent inside their calendar (rows stored before hrefs were
   // contained, or a bug, must never turn into a request elsewhere).
-  const calendarUrls = new Map((await ctx.store.listCalendars(accountId)).map((c) => [c.id, c.url]));
+  const calendars = new Map((await ctx.store.listCalendars(accountId)).map((c) => [c.id, c]));
   let stop: CalsyncError | undefined;
   let next = 0;
   let done = 0;
@@ -65,14 +65,19 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
       const entry = due[next++];
       if (!entry) break;
       try {
-        const url = calendarUrls.get(entry.calendarId);
+        const calendar = calendars.get(entry.calendarId);
         const outcome =
-          url !== undefined && placeHref(url, entry.href).kind === 'member'
-            ? await pushEntry(ctx, entry, () => tally.conflicts++)
-            : await quarantine(ctx, entry, {
+          calendar === undefined || placeHref(calendar.url, entry.href).kind !== 'member'
+            ? await quarantine(ctx, entry, {
                 code: 'untrusted-origin',
                 message: 'This change is for a resource outside its calendar; calsync does not send it.',
-              });
+              })
+            : calendar.deletedOnServer
+              ? await quarantine(ctx, entry, {
+                  code: 'not-found',
+                  message: 'The calendar was deleted on the server; this change is kept here until you settle it.',
+                })
+              : await pushEntry(ctx, entry, () => tally.conflicts++);
         if (outcome === 'sent') {
           tally.sent++;
           tally.touched.push({ calendarId: entry.calendarId, href: entry.href });

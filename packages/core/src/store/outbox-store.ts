@@ -61,6 +61,28 @@ export class OutboxStore {
     return this.db.count('outbox', calendarRange(calendarId));
   }
 
+  /**
+   * Whether a calendar holds anything only this device has: outbox entries (pending or
+   * quarantined) or open conflicts. Such a calendar is never removed with its data.
+   */
+  async hasLocalState(calendarId: string): Promise<boolean> {
+    if ((await this.countForCalendar(calendarId)) > 0) return true;
+    return (await this.db.countFromIndex('conflicts', 'by-object', calendarRange(calendarId))) > 0;
+  }
+
+  /**
+   * Drops what this device holds for one object of a calendar deleted on the server: its
+   * outbox entry, its conflicts and its row. Nothing is sent.
+   */
+  async discard(calendarId: string, href: string): Promise<void> {
+    await writeTx(this.db, ['objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
+      await tx.objectStore('outbox').delete([calendarId, href]);
+      const conflicts = tx.objectStore('conflicts');
+      for (const key of await conflicts.index('by-object').getAllKeys([calendarId, href])) await conflicts.delete(key);
+      await tx.objectStore('objects').delete([calendarId, href]);
+    });
+  }
+
   /** Stores retry/quarantine bookkeeping, unless a newer edit replaced the entry meanwhile. */
   async updateBookkeeping(entry: OutboxRecord): Promise<void> {
     await writeTx(this.db, ['outbox'], STRICT, async (tx) => {

@@ -37,6 +37,11 @@ export interface CalendarRecord {
   components: string[];
   readOnly: boolean;
   supportsSyncCollection: boolean;
+  /**
+   * The server no longer lists this calendar, but it holds local state (outbox entries,
+   * conflicts): kept, read-only, until that state is settled; then removed.
+   */
+  deletedOnServer?: boolean;
 }
 
 /** Per-calendar sync state. Written in the transaction of the data it covers, after that data. */

@@ -57,9 +57,15 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
 
   const removedIds: string[] = [];
   for (const removed of diff.removed) {
-    // A calendar holding unsynced edits stays until they are settled: their pushes now fail
-    // and end quarantined (or as conflicts) in listPending — never silently dropped.
-    if ((await options.store.outbox.countForCalendar(removed.id)) > 0) continue;
+    // A calendar holding local state (unsynced or quarantined edits, open conflicts) stays,
+    // flagged and read-only, until that state is settled — never silently dropped with it.
+    if (await options.store.outbox.hasLocalState(removed.id)) {
+      if (!removed.deletedOnServer) {
+        await options.store.putCalendar({ ...removed, deletedOnServer: true });
+        removedIds.push(removed.id);
+      }
+      continue;
+    }
     await options.store.removeCalendar(removed.id);
     removedIds.push(removed.id);
   }
