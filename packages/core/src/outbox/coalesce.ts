@@ -65,24 +65,24 @@ export function coalesce(existing: OutboxRecord | undefined, edit: LocalEdit, ct
 }
 
 function fresh(edit: LocalEdit, ctx: EditContext): OutboxRecord {
-  const base: OutboxRecord = {
+  const fields = {
     id: ctx.id,
     calendarId: ctx.calendarId,
     accountId: ctx.accountId,
     href: ctx.href,
-    op: edit.kind,
     createdAt: ctx.now,
     updatedAt: ctx.now,
     revision: 1,
     attempts: 0,
-    state: 'pending',
+    state: 'pending' as const,
     ...(ctx.uid === undefined ? {} : { uid: ctx.uid }),
     ...(ctx.summary === undefined ? {} : { summary: ctx.summary }),
   };
-  if (edit.kind !== 'delete') base.ics = edit.ics;
-  if (edit.kind !== 'create') {
-    if (ctx.serverEtag !== undefined) base.baseEtag = ctx.serverEtag;
-    if (ctx.serverIcs !== undefined) base.baseIcs = ctx.serverIcs;
-  }
-  return base;
+  if (edit.kind === 'create') return { ...fields, op: 'create', ics: edit.ics };
+  const base = {
+    ...fields,
+    ...(ctx.serverEtag === undefined ? {} : { baseEtag: ctx.serverEtag }),
+    ...(ctx.serverIcs === undefined ? {} : { baseIcs: ctx.serverIcs }),
+  };
+  return edit.kind === 'update' ? { ...base, op: 'update', ics: edit.ics } : { ...base, op: 'delete' };
 }

@@ -178,9 +178,9 @@ async function settle(ctx: PushContext, entry: OutboxRecord, countConflict: () =
 function send(writer: CalDavWriter, entry: OutboxRecord): Promise<WriteResult> {
   switch (entry.op) {
     case 'create':
-      return writer.put(entry.href, entry.ics ?? '', { ifNoneMatch: '*' });
+      return writer.put(entry.href, entry.ics, { ifNoneMatch: '*' });
     case 'update':
-      return writer.put(entry.href, entry.ics ?? '', entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
+      return writer.put(entry.href, entry.ics, entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
     case 'delete':
       return writer.remove(entry.href, entry.baseEtag ? { ifMatch: entry.baseEtag } : {});
   }

@@ -112,7 +112,8 @@ export class OutboxStore {
         outcome.conflict !== undefined || (await this.#hasConflict(tx.objectStore('conflicts'), sent));
       if (outcome.conflict) await tx.objectStore('conflicts').put(outcome.conflict);
       if (current && current.revision !== sent.revision) {
-        const rebased: OutboxRecord = { ...current, op: rebaseOp(current.op, outcome.row !== null) };
+        const rebased: OutboxRecord =
+          current.op === 'create' && outcome.row !== null ? { ...current, op: 'update' } : { ...current };
         if (outcome.row) {
           rebased.baseIcs = outcome.row.ics;
           if (outcome.row.etag !== undefined) rebased.baseEtag = outcome.row.etag;
@@ -167,7 +168,3 @@ export class OutboxStore {
 }
 
 /** A create that reached the server turns a queued follow-up into an update of it. */
-function rebaseOp(op: OutboxRecord['op'], existsOnServer: boolean): OutboxRecord['op'] {
-  if (op === 'create' && existsOnServer) return 'update';
-  return op;
-}

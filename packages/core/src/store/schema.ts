@@ -92,17 +92,20 @@ export interface OutboxError {
 /**
  * One object's unsynced local change. There is at most one entry per object: new edits are
  * coalesced into it (see outbox/coalesce.ts), so order per object is kept by construction.
+ * A create or update always carries the ICS to send, a delete never does: a PUT with an
+ * empty body cannot type-check.
  */
-export interface OutboxRecord {
+export type OutboxRecord = OutboxFields &
+  ({ op: 'create' | 'update' /** The local version to send. */; ics: string } | { op: 'delete'; ics?: undefined });
+
+/** The fields every {@link OutboxRecord} has. */
+export interface OutboxFields {
   id: string;
   calendarId: string;
   accountId: string;
   href: string;
   uid?: string;
   summary?: string;
-  op: 'create' | 'update' | 'delete';
-  /** The local version to send (create/update). */
-  ics?: string;
   /** ETag of the server version the edit is based on (update/delete): sent as If-Match. */
   baseEtag?: string;
   /** That server version itself: the base of a three-way merge. */
