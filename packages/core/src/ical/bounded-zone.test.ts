@@ -33,6 +33,24 @@ const OUTLOOK = [
   'END:DAYLIGHT',
   'END:VTIMEZONE',
 ].join('\r\n');
+/** Only the transitions from 2023 on, as some exporters write them. */
+const RECENT = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'DTSTART:20230326T020000',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'DTSTART:20231029T030000',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
 /** Thunderbird's Europe/London with its full history: 85 observances, 57 RDATEs. */
 function thunderbirdLondon(): ICAL.Component {
   const path = new URL(
@@ -79,7 +97,15 @@ describe('boundedZone', () => {
     const own = new ICAL.Timezone({ component: source(), tzid: 'Test/Own' });
     own.utcOffset(at(2200, 12, 31, 12));
     expect(bounded).toBeDefined();
-    for (const year of [1850, 1916, 1950, 1980, 2026, 2031, 2075, 2150, 2200]) {
+    // Before its first observance ical.js answers UTC; see the tests below for those years.
+    const firstYear = Math.min(
+      ...source()
+        .getAllSubcomponents()
+        .map((o) => (o.getFirstPropertyValue('dtstart') as ICAL.Time).year),
+    );
+    const years = [1850, 1916, 1950, 1980, 2026, 2031, 2075, 2150, 2200].filter((year) => year > firstYear);
+    expect(years.length).toBeGreaterThan(4);
+    for (const year of years) {
       const differ = samples(year).filter((time) => bounded?.utcOffset(time) !== own.utcOffset(time));
       expect(differ.map((time) => time.toString())).toEqual([]);
     }
@@ -102,6 +128,41 @@ describe('boundedZone', () => {
       });
       expect(differ).toEqual([]);
     }
+  });
+
+  it('answers times before the first observance with its TZOFFSETFROM, where ical.js answers UTC', () => {
+    // timezones-ical-library's Europe/Berlin starts in 1970.
+    const bounded = boundedZone(library('Europe/Berlin'), 'Europe/Berlin');
+    const own = new ICAL.Timezone({ component: library('Europe/Berlin'), tzid: 'Europe/Berlin' });
+    expect(own.utcOffset(at(1965, 7, 1, 12))).toBe(0);
+    expect(bounded?.utcOffset(at(1965, 7, 1, 12))).toBe(3600);
+    expect(bounded?.utcOffset(at(1, 1, 1, 12))).toBe(3600);
+    expect(bounded?.utcOffset(at(1970, 3, 29, 1))).toBe(3600);
+    expect(bounded?.utcOffset(at(1970, 3, 29, 3))).toBe(7200);
+    const recent = boundedZone(component(RECENT), 'Europe/Berlin');
+    expect(new ICAL.Timezone({ component: component(RECENT), tzid: 'x' }).utcOffset(at(2019, 7, 15, 10))).toBe(0);
+    expect(recent?.utcOffset(at(2019, 7, 15, 10))).toBe(3600);
+    expect(recent?.utcOffset(at(2019, 1, 15, 10))).toBe(3600);
+  });
+
+  it('answers times before the first observance with the fallback zone, when it agrees there', () => {
+    const berlin = boundedZone(library('Europe/Berlin'), 'Europe/Berlin');
+    const fallback = vi.fn(() => berlin);
+    const recent = boundedZone(component(RECENT), 'Europe/Berlin', fallback);
+    // Not looked up while no earlier time is asked for.
+    expect(recent?.utcOffset(at(2024, 7, 15, 10))).toBe(7200);
+    expect(fallback).not.toHaveBeenCalled();
+    expect(recent?.utcOffset(at(2019, 7, 15, 10))).toBe(7200);
+    expect(recent?.utcOffset(at(2019, 1, 15, 10))).toBe(3600);
+    expect(recent?.utcOffset(at(2023, 3, 26, 1))).toBe(3600);
+    expect(recent?.utcOffset(at(2023, 3, 26, 3))).toBe(7200);
+    expect(recent?.utcOffset(at(2023, 12, 1, 10))).toBe(3600);
+    expect(fallback).toHaveBeenCalledTimes(1);
+    // A namesake with other offsets is not the same zone: its own TZOFFSETFROM applies.
+    const other = RECENT.replaceAll('+0100', '+0500').replaceAll('+0200', '+0600');
+    const namesake = boundedZone(component(other), 'Europe/Berlin', () => berlin);
+    expect(namesake?.utcOffset(at(2019, 7, 15, 10))).toBe(5 * 3600);
+    expect(namesake?.utcOffset(at(2024, 7, 15, 10))).toBe(6 * 3600);
   });
 
   it('expands at most twice, however far the years asked walk', () => {

@@ -73,6 +73,86 @@ function boundFarYears(zone: ICAL.Timezone): void {
   };
 }
 
+/** A transition as ical.js keeps it in `Timezone#changes`: UTC fields, offsets in seconds. */
+interface ZoneChange {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  utcOffset: number;
+  prevUtcOffset: number;
+}
+
+/** Epoch ms of calendar fields read as UTC, for any year (`Date.UTC` maps 0–99 to 1900–1999). */
+function fieldsMs(f: Omit<ZoneChange, 'utcOffset' | 'prevUtcOffset'>): number {
+  const date = new Date(0);
+  date.setUTCFullYear(f.year, f.month - 1, f.day);
+  date.setUTCHours(f.hour, f.minute, f.second, 0);
+  return date.getTime();
+}
+
+/** The ical.js wall-clock time of epoch ms read as UTC fields. */
+function wallAt(ms: number): ICAL.Time {
+  const d = new Date(ms);
+  const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+  const [hour, minute, second] = [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false });
+}
+
+/**
+ * How to answer times before the zone's earliest transition: with `fallback`'s offsets when
+ * it agrees with the zone there (the offset `fallback` has just before that transition is
+ * the transition's TZOFFSETFROM: the same zone, not a namesake with other offsets), else
+ * with that TZOFFSETFROM.
+ */
+function earlierOffsets(
+  zone: ICAL.Timezone,
+  first: ZoneChange,
+  fallback: (() => ICAL.Timezone | undefined) | undefined,
+): (time: ICAL.Time) => number {
+  const own = first.prevUtcOffset;
+  try {
+    const other = fallback?.();
+    if (other !== undefined && other !== zone) {
+      // ical.js keeps the transition in UTC; one second earlier, on the wall clock it left.
+      const before = wallAt(fieldsMs(first) - 1000 + own * 1000);
+      if (other.utcOffset(before) === own) return (time) => other.utcOffset(time);
+    }
+  } catch {
+    // Answered with the zone's own offset below.
+  }
+  return () => own;
+}
+
+/**
+ * Makes the zone answer times before its earliest transition — where ical.js answers 0,
+ * UTC — with the offsets of `fallback` (the IANA zone of the same or the mapped Windows
+ * name), or else the TZOFFSETFROM of that transition: the offset in use before the first
+ * observance began (RFC 5545 §3.8.3.3). Outlook and Exchange start their observances in
+ * 1601, but other exporters write only recent ones (`DTSTART:20230326T020000`), which put
+ * every earlier event in UTC; timezones-ical-library's own zones start in 1970. `fallback`
+ * is resolved on first need, once.
+ */
+function boundEarlyYears(zone: ICAL.Timezone, fallback: (() => ICAL.Timezone | undefined) | undefined): void {
+  const offset = zone.utcOffset.bind(zone);
+  let earlier: ((time: ICAL.Time) => number) | undefined;
+  zone.utcOffset = (time: ICAL.Time): number => {
+    // Expands the zone up to `time` first, so that `changes` holds its earliest transition.
+    const answer = offset(time);
+    const first = zone.changes[0] as ZoneChange | undefined;
+    // Wall clocks and UTC differ by less than a day: later years need no closer look.
+    if (first === undefined || !Number.isSafeInteger(time.year) || time.year > first.year + 1) return answer;
+    // ical.js compares the wall time with the transition's UTC time shifted by the smaller
+    // of its two offsets, and answers 0 for anything earlier.
+    const firstWallMs = fieldsMs(first) + Math.min(first.utcOffset, first.prevUtcOffset) * 1000;
+    if (!(fieldsMs(time) < firstWallMs)) return answer;
+    earlier ??= earlierOffsets(zone, first, fallback);
+    return earlier(time);
+  };
+}
+
 /**
  * Puts one observance's RRULE on the zone's step budget. ical.js builds an iterator from
  * the rule's `iterator` method for every expansion; this one iterates a copy ending at
@@ -127,11 +207,16 @@ function meterRule(rule: ICAL.Recur, budget: Budget): void {
  * The only way a VTIMEZONE — embedded in an object or from timezones-ical-library — becomes
  * an `ICAL.Timezone` here: undefined when {@link vtimezoneProblem} refuses it; otherwise a
  * zone whose expansion is bounded in years ({@link boundFarYears}) and in steps
- * ({@link meterRule}), so no offset lookup can hang, whatever the definition. The zone keeps
- * using `vtimezone` (and patches the RRULE values decoded on it): pass a component that
- * nothing else edits. Never throws.
+ * ({@link meterRule}), so no offset lookup can hang, whatever the definition, and which
+ * answers times before its first observance with `fallback`'s offsets or its earliest
+ * TZOFFSETFROM ({@link boundEarlyYears}). The zone keeps using `vtimezone` (and patches the
+ * RRULE values decoded on it): pass a component that nothing else edits. Never throws.
  */
-export function boundedZone(vtimezone: ICAL.Component, tzid: string): ICAL.Timezone | undefined {
+export function boundedZone(
+  vtimezone: ICAL.Component,
+  tzid: string,
+  fallback?: () => ICAL.Timezone | undefined,
+): ICAL.Timezone | undefined {
   if (vtimezoneProblem(vtimezone) !== undefined) return undefined;
   try {
     const zone = new ICAL.Timezone({ component: vtimezone, tzid });
@@ -142,6 +227,7 @@ export function boundedZone(vtimezone: ICAL.Component, tzid: string): ICAL.Timez
       if (rule instanceof ICAL.Recur) meterRule(rule, budget);
     }
     boundFarYears(zone);
+    boundEarlyYears(zone, fallback);
     return zone;
   } catch {
     return undefined;

@@ -12,6 +12,7 @@ import {
   prepared,
   recurrenceMs,
   replaceDates,
+  seriesClock,
   startStyle,
 } from './series.ts';
 import { invalidInput } from './write-event.ts';
@@ -46,18 +47,19 @@ function remove(loaded: LoadedObject, options: EditIcsOptions): string | null | 
   }
   const style = startStyle(reader, parts.master);
   if (style === undefined) return 'The event has no usable DTSTART.';
+  const series = seriesClock(master);
   if (options.scope === 'this') {
-    const overrides = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o) === ms));
+    const overrides = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o, series) === ms));
     loaded.calendar[2] = loaded.calendar[2].filter((c) => !overrides.has(c));
-    if (!exdateValues(reader, parts.master).includes(ms)) {
+    if (!exdateValues(reader, parts.master, series).includes(ms)) {
       parts.master[1].push(timeProperty('exdate', [msToWall(ms, style)], style));
     }
     return anythingLeft(loaded) ? undefined : null;
   }
   if (!hasInstanceBefore(master, ms)) return null;
-  const later = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o) >= ms));
+  const later = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o, series) >= ms));
   loaded.calendar[2] = loaded.calendar[2].filter((c) => !later.has(c));
-  replaceDates(parts.master, partitionDates(reader, parts.master, ms).before);
+  replaceDates(parts.master, partitionDates(reader, parts.master, series, ms).before);
   endRulesBefore(reader, parts.master, style, ms);
   return undefined;
 }

@@ -4,9 +4,9 @@ import type { JComponent } from './document.ts';
 import { msToWall, nominalMsToWall, sameStyle, wallToMs, wallToNominalMs } from './event-time.ts';
 import { firstProperty, objectParts, propertiesOf, removeProperties, setProperty, ValueReader } from './jcal.ts';
 import { applyPatch, currentTimes, type StartChange } from './patch-event.ts';
+import { clockOfStyle, instanceMs } from './recurrence-id.ts';
 import { parseRuleText, ruleJcal } from './rrule-text.ts';
-import { isMasterInstance, mapDates, prepared, recurrenceMs, setTime } from './series.ts';
-import { timeToMs } from './time.ts';
+import { isMasterInstance, mapDates, prepared, recurrenceMs, seriesClock, setTime } from './series.ts';
 
 function removeComponents(calendar: JComponent, doomed: ReadonlySet<JComponent>): void {
   if (doomed.size > 0) calendar[2] = calendar[2].filter((c) => !doomed.has(c));
@@ -36,8 +36,9 @@ function shiftExceptions(
   if (delta === 0 && sameStyle(before.style, after.style)) return true;
   const map = (ms: number) =>
     nominalMsToWall(wallToNominalMs(msToWall(ms, before.style)) + delta, after.style.kind === 'date');
+  const series = clockOfStyle(before.style);
   for (const override of overrides) {
-    const rid = recurrenceMs(reader, override);
+    const rid = recurrenceMs(reader, override, series);
     if (Number.isNaN(rid)) continue;
     const times = currentTimes(reader, override);
     setTime(override, 'recurrence-id', map(rid), after.style);
@@ -49,7 +50,7 @@ function shiftExceptions(
       setTime(override, 'dtend', msToWall(endMs, after.style), after.style);
     }
   }
-  mapDates(reader, master, after.style, map);
+  mapDates(reader, master, series, after.style, map);
   return true;
 }
 
@@ -57,15 +58,24 @@ function shiftExceptions(
  * Drops what no longer names an instance after the series changed shape: overrides whose
  * RECURRENCE-ID is not an instance, and EXDATEs (of the master's value type) that exclude
  * nothing. RFC 5545 gives such leftovers no meaning; clients show them inconsistently.
+ * RECURRENCE-IDs name instances whatever their value type (an Exchange all-day series'
+ * `RECURRENCE-ID;TZID=…:20200416T000000` keeps its override), but when the series itself
+ * switched between all-day and timed (`switched`), overrides still written in the old type
+ * go: they were made for the other kind of series.
  */
-function dropOrphans(calendar: JComponent): void {
+function dropOrphans(calendar: JComponent, switched: boolean): void {
   const object = prepared(calendar);
   const parts = objectParts(calendar);
   const master = object?.master;
   if (master === undefined || parts?.master === undefined) return;
   const reader = new ValueReader(calendar);
   const unexcluded = { ...master, exdateMs: new Set<number>(), exdateDays: new Set<string>() };
-  const doomed = new Set(parts.overrides.filter((o) => !isMasterInstance(unexcluded, recurrenceMs(reader, o))));
+  const series = seriesClock(master);
+  const orphan = (override: JComponent): boolean => {
+    if (switched && reader.time(override, 'recurrence-id')?.isDate !== master.allDay) return true;
+    return !isMasterInstance(unexcluded, recurrenceMs(reader, override, series));
+  };
+  const doomed = new Set(parts.overrides.filter(orphan));
   removeComponents(calendar, doomed);
   const component = parts.master;
   component[1] = component[1].flatMap((property) => {
@@ -74,7 +84,7 @@ function dropOrphans(calendar: JComponent): void {
     const kept = property.slice(3).filter((_, i) => {
       const value = values[i];
       if (!(value instanceof ICAL.Time) || value.isDate !== master.allDay) return true;
-      return isMasterInstance(unexcluded, timeToMs(value));
+      return isMasterInstance(unexcluded, instanceMs(value, series));
     });
     if (kept.length === property.length - 3) return [property];
     return kept.length === 0 ? [] : [[property[0], property[1], property[2], ...kept]];
@@ -125,6 +135,8 @@ export function editAll(calendar: JComponent, patch: EventPatch): string | undef
   }
   if (!wasRecurring && parts.overrides.length === 0) return undefined;
   const shifted = result.start === undefined || shiftExceptions(reader, master, parts.overrides, result.start);
-  if (ruleChanged || !shifted) dropOrphans(calendar);
+  const start = result.start;
+  const switched = start !== undefined && (start.before.style.kind === 'date') !== (start.after.style.kind === 'date');
+  if (ruleChanged || !shifted) dropOrphans(calendar, switched);
   return undefined;
 }

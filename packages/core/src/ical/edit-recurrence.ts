@@ -7,7 +7,7 @@ import { msToWall } from './event-time.ts';
 import { type ObjectParts, objectParts, removeProperties, ValueReader } from './jcal.ts';
 import { applyPatch, rebasePatch } from './patch-event.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from './prepare.ts';
-import { hasInstanceBefore, isMasterInstance, recurrenceMs, setTime, startStyle } from './series.ts';
+import { hasInstanceBefore, isMasterInstance, recurrenceMs, seriesClock, setTime, startStyle } from './series.ts';
 import { moveToInstance, type SplitResult, splitSeries } from './split-series.ts';
 import { type Snapshot, snapshot, stampChanges, touch } from './stamps.ts';
 import { addMissingVtimezones } from './vtimezone.ts';
@@ -58,9 +58,13 @@ export function loadObject(ics: string, options: EditIcsOptions): LoadedObject |
   return { calendar, parts, object: prepared.object, reader: new ValueReader(calendar), baselines };
 }
 
-/** The override for the instance at `ms`, if any. */
+/**
+ * The override for the instance at `ms`, if any: the one whose RECURRENCE-ID names that
+ * instance, whatever its value type or zone (see `instanceMs`).
+ */
 export function overrideAt(loaded: LoadedObject, ms: number): JComponent | undefined {
-  return loaded.parts.overrides.find((o) => recurrenceMs(loaded.reader, o) === ms);
+  const series = seriesClock(loaded.object.master);
+  return loaded.parts.overrides.find((o) => recurrenceMs(loaded.reader, o, series) === ms);
 }
 
 /** Stamps every changed component of the object (new ones always) and writes the calendar. */

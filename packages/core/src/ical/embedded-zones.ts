@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { boundedZone } from './bounded-zone.ts';
+import { libraryZone } from './iana-zones.ts';
 
 /** Embedded VTIMEZONEs seen so far, by their exact content (jCal as JSON), most recent last. */
 const sharedZones = new Map<string, ICAL.Timezone>();
@@ -15,7 +16,8 @@ function sharedZone(definition: ICAL.Component, tzid: string): ICAL.Timezone | n
   if (known !== undefined) return known;
   // Refused definitions are not kept: refusing again is as cheap as the key, and their
   // keys can be large.
-  const zone = boundedZone(definition, tzid);
+  // Before its first observance, a definition follows the IANA zone of its name, if any.
+  const zone = boundedZone(definition, tzid, () => libraryZone(tzid));
   if (zone === undefined) return null;
   if (sharedZones.size >= MAX_SHARED_ZONES) sharedZones.delete(sharedZones.keys().next().value as string);
   sharedZones.set(key, zone);

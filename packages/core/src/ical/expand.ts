@@ -50,10 +50,14 @@ function occurrence(
  * - RRULE, RDATE and EXDATE are applied; DTSTART is always an instance.
  * - A RECURRENCE-ID override replaces its instance, wherever either of them lies: an
  *   instance moved into the window appears, one moved out of it does not. Overrides are
- *   complete replacements (RFC 5545): they do not inherit the master's texts.
+ *   complete replacements (RFC 5545): they do not inherit the master's texts. A
+ *   RECURRENCE-ID names its instance whatever its value type (see `instanceMs`): in an
+ *   all-day series by its date as written (Exchange's `TZID=…:20200416T000000` names
+ *   2020-04-16), in a timed series by instant (a floating one read in the series' zone).
  * - An override with STATUS:CANCELLED removes its instance (like an EXDATE), as does an
  *   EXDATE naming an overridden instance. A cancelled master is still expanded.
- * - `recurrenceId` is set for instances of a series and for overrides.
+ * - `recurrenceId` is set for instances of a series and for overrides; an override's is
+ *   that of the instance it replaces (a date in an all-day series).
  * - All-day occurrences have `YYYY-MM-DD` start/end and ms at UTC midnight.
  *
  * Unreadable ICS text (or a failed `prepareObject` result) gives an empty list (`indexObject` reports why). Work is bounded by

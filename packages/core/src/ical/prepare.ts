@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { type CalsyncError, isCalsyncError } from '../errors.ts';
 import { badData, parseCalendar } from './parse.ts';
+import { clockOfTime, instanceMs, type SeriesClock } from './recurrence-id.ts';
 import { addDurationMs, DAY_MS, isValidMs, localDateKey, timeToMs } from './time.ts';
 import { registerZonesFor, type ZoneInfo, zoneInfoOf } from './timezones.ts';
 
@@ -49,7 +50,10 @@ export interface MasterData extends ComponentData {
   length: InstanceLength;
   rules: ICAL.Recur[];
   rdates: RecurrenceDate[];
-  /** EXDATE instants as epoch ms. */
+  /**
+   * EXDATE values as the starts of the instances they name (see `instanceMs`: an EXDATE
+   * with TZID on an all-day series, as Exchange writes them, names that date's instance).
+   */
   exdateMs: ReadonlySet<number>;
   /** Date-only EXDATEs, which remove every instance on that wall-clock date. */
   exdateDays: ReadonlySet<string>;
@@ -59,7 +63,13 @@ export interface MasterData extends ComponentData {
 
 /** A component with RECURRENCE-ID: it replaces the instance that starts at `recurrenceIdMs`. */
 export interface OverrideData extends ComponentData {
+  /**
+   * The start of the master's instance the RECURRENCE-ID names, as instances' `startMs`
+   * are given (see `instanceMs`: an all-day series' instances are named by date, whatever
+   * the value type), or the RECURRENCE-ID's own instant in an object without master.
+   */
   recurrenceIdMs: number;
+  /** Whether `recurrenceIdMs` is a date: the master is all-day, or (without master) the value is a DATE. */
   recurrenceIdAllDay: boolean;
   /** STATUS:CANCELLED — the instance is removed rather than shown. */
   cancelled: boolean;
@@ -161,10 +171,11 @@ function readMaster(component: ICAL.Component): MasterData {
   }
   const exdateMs = new Set<number>();
   const exdateDays = new Set<string>();
+  const clock = base.anchor === undefined ? undefined : clockOfTime(base.anchor);
   for (const property of component.getAllProperties('exdate')) {
     for (const value of property.getValues()) {
       if (!(value instanceof ICAL.Time)) continue;
-      exdateMs.add(timeToMs(value));
+      exdateMs.add(instanceMs(value, clock));
       if (value.isDate) exdateDays.add(localDateKey(value));
     }
   }
@@ -172,15 +183,16 @@ function readMaster(component: ICAL.Component): MasterData {
   return { ...base, anchor: base.anchor, rules, rdates, exdateMs, exdateDays, recurring };
 }
 
-function readOverride(component: ICAL.Component): OverrideData {
+/** Reads an override; `series` is the clock of the master's DTSTART, when there is a master. */
+function readOverride(component: ICAL.Component, series: SeriesClock | undefined): OverrideData {
   const { anchor: _anchor, length: _length, ...base } = readComponent(component);
   const recurrenceId = timeValue(component.getFirstProperty('recurrence-id'), 'RECURRENCE-ID');
   if (recurrenceId === undefined) throw badData('RECURRENCE-ID is empty.');
   const status = text(component, 'status');
   return {
     ...base,
-    recurrenceIdMs: timeToMs(recurrenceId),
-    recurrenceIdAllDay: recurrenceId.isDate,
+    recurrenceIdMs: instanceMs(recurrenceId, series),
+    recurrenceIdAllDay: series === undefined ? recurrenceId.isDate : series.kind === 'date',
     cancelled: status?.toUpperCase() === 'CANCELLED',
   };
 }
@@ -201,8 +213,9 @@ export function prepareCalendar(calendar: ICAL.Component): PrepareResult {
     const uid = uidOf(first);
     const related = candidates.filter((c) => c.name === first.name && uidOf(c) === uid);
     const masterComponent = related.find((c) => !c.hasProperty('recurrence-id'));
-    const overrides = related.filter((c) => c.hasProperty('recurrence-id')).map(readOverride);
     const master = masterComponent === undefined ? undefined : readMaster(masterComponent);
+    const series = master?.anchor === undefined ? undefined : clockOfTime(master.anchor);
+    const overrides = related.filter((c) => c.hasProperty('recurrence-id')).map((c) => readOverride(c, series));
     return { ok: true, object: { uid, componentType: first.name.toUpperCase(), master, overrides } };
   } catch (cause) {
     if (isCalsyncError(cause)) return { ok: false, error: cause };

@@ -5,6 +5,7 @@ import { nominalMsToWall, styleOfTime, type TimeStyle, timeProperty, type WallTi
 import { firstProperty, propertiesOf, setProperty, type ValueReader } from './jcal.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from './prepare.ts';
 import { masterInstances } from './recurrence.ts';
+import { clockOfTime, instanceMs, type SeriesClock } from './recurrence-id.ts';
 import { ruleJcal } from './rrule-text.ts';
 import { DAY_MS, timeToMs } from './time.ts';
 
@@ -23,10 +24,19 @@ export function startStyle(reader: ValueReader, component: JComponent, name = 'd
   return time === undefined ? undefined : styleOfTime(time, firstProperty(component, name)?.[1].tzid);
 }
 
-/** RECURRENCE-ID of an override as epoch ms (NaN when unreadable). */
-export function recurrenceMs(reader: ValueReader, override: JComponent): number {
+/** The clock instances of `master` are named in (undefined without master or DTSTART). */
+export function seriesClock(master: MasterData | undefined): SeriesClock | undefined {
+  return master?.anchor === undefined ? undefined : clockOfTime(master.anchor);
+}
+
+/**
+ * The start of the instance an override's RECURRENCE-ID names in a series with DTSTART
+ * in `series` (see `instanceMs`: by date for all-day series, by instant for timed ones),
+ * as epoch ms; NaN when unreadable. Compare it with instance starts and occurrence ms.
+ */
+export function recurrenceMs(reader: ValueReader, override: JComponent, series: SeriesClock | undefined): number {
   const time = reader.time(override, 'recurrence-id');
-  return time === undefined ? Number.NaN : timeToMs(time);
+  return time === undefined ? Number.NaN : instanceMs(time, series);
 }
 
 /** Whether the master's recurrence set (RRULE, RDATE, minus EXDATE) has an instance starting at `ms`. */
@@ -79,36 +89,39 @@ export function endRulesBefore(reader: ValueReader, master: JComponent, style: T
   });
 }
 
-/** Values of a date-list property (EXDATE, RDATE) with their start instants. */
+/** Values of a date-list property (EXDATE, RDATE) with the instance starts they name in `series`. */
 function datedValues(
   reader: ValueReader,
   component: JComponent,
   property: JProperty,
+  series: SeriesClock | undefined,
 ): Array<{ raw: unknown; ms: number; time?: ICAL.Time }> {
   const values = reader.property(component, property).getValues();
   return property.slice(3).map((raw, i) => {
     const value = values[i];
-    if (value instanceof ICAL.Time) return { raw, ms: timeToMs(value), time: value };
-    if (value instanceof ICAL.Period) return { raw, ms: timeToMs(value.start) };
+    if (value instanceof ICAL.Time) return { raw, ms: instanceMs(value, series), time: value };
+    if (value instanceof ICAL.Period) return { raw, ms: instanceMs(value.start, series) };
     return { raw, ms: Number.NaN };
   });
 }
 
 /**
- * Splits the EXDATE and RDATE lines of `component` at `ms`: returns the lines (or parts of
- * lines) of values before it and of values at or after it. Lines that fall entirely on one
- * side are returned as they are (their source text survives).
+ * Splits the EXDATE and RDATE lines of `component` at the instance `ms` of a series in
+ * `series`: returns the lines (or parts of lines) of values before it and of values at or
+ * after it. Lines that fall entirely on one side are returned as they are (their source
+ * text survives).
  */
 export function partitionDates(
   reader: ValueReader,
   component: JComponent,
+  series: SeriesClock | undefined,
   ms: number,
 ): { before: JProperty[]; after: JProperty[] } {
   const before: JProperty[] = [];
   const after: JProperty[] = [];
   for (const property of component[1]) {
     if (property[0] !== 'exdate' && property[0] !== 'rdate') continue;
-    const values = datedValues(reader, component, property);
+    const values = datedValues(reader, component, property, series);
     const early = values.filter((v) => !(v.ms >= ms)).map((v) => v.raw);
     const late = values.filter((v) => v.ms >= ms).map((v) => v.raw);
     const [name, params, type] = property;
@@ -133,18 +146,20 @@ export function replaceDates(component: JComponent, lines: JProperty[]): void {
 }
 
 /**
- * Moves date values of EXDATE/RDATE lines by `map` (old instant → new wall time in
- * `style`). PERIOD values stay. Only lines holding date-times of the master's kind change.
+ * Moves date values of EXDATE/RDATE lines by `map` (the instance they named in the old
+ * series' clock `before` → new wall time in `style`). PERIOD values stay. Only lines
+ * holding date-times of the master's kind change.
  */
 export function mapDates(
   reader: ValueReader,
   component: JComponent,
+  before: SeriesClock,
   style: TimeStyle,
   map: (ms: number) => WallTime,
 ): void {
   component[1] = component[1].map((property) => {
     if (property[0] !== 'exdate' && property[0] !== 'rdate') return property;
-    const values = datedValues(reader, component, property);
+    const values = datedValues(reader, component, property, before);
     const times = values.filter((v) => v.time !== undefined && v.time.isDate === (style.kind === 'date'));
     if (times.length !== values.length) return property;
     return timeProperty(
@@ -160,7 +175,7 @@ export function setTime(component: JComponent, name: string, wall: WallTime, sty
   setProperty(component, timeProperty(name, [wall], style));
 }
 
-/** EXDATE values of a master as epoch ms, for checks. */
-export function exdateValues(reader: ValueReader, master: JComponent): number[] {
-  return propertiesOf(master, 'exdate').flatMap((p) => datedValues(reader, master, p).map((v) => v.ms));
+/** EXDATE values of a master as the starts of the instances they name in `series`, for checks. */
+export function exdateValues(reader: ValueReader, master: JComponent, series: SeriesClock | undefined): number[] {
+  return propertiesOf(master, 'exdate').flatMap((p) => datedValues(reader, master, p, series).map((v) => v.ms));
 }

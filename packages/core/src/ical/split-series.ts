@@ -13,6 +13,7 @@ import {
   recurrenceMs,
   replaceDates,
   ruleInstancesBefore,
+  seriesClock,
   setTime,
   startStyle,
 } from './series.ts';
@@ -87,11 +88,12 @@ export function splitSeries(
   const moveError = moveToInstance(reader, master, fresh, ms);
   if (moveError !== undefined) return moveError;
   reduceCounts(reader, data, fresh, ms);
-  const { before, after } = partitionDates(reader, master, ms);
+  const series = seriesClock(data);
+  const { before, after } = partitionDates(reader, master, series, ms);
   replaceDates(master, before);
   replaceDates(fresh, after);
   endRulesBefore(reader, master, style, ms);
-  const moved = parts.overrides.filter((o) => recurrenceMs(reader, o) >= ms);
+  const moved = parts.overrides.filter((o) => recurrenceMs(reader, o, series) >= ms);
   calendar[2] = calendar[2].filter((c) => !moved.includes(c));
 
   const baselines = new Map<JComponent, Snapshot>();
