@@ -7,9 +7,17 @@ export interface CalendarSyncOptions {
   /**
    * Run the engine in a dedicated module Worker (default where `Worker` exists).
    * `false` runs it in this thread — required in Node and when passing `fetch` or `indexedDB`,
-   * which cannot cross into a Worker.
+   * which cannot cross into a Worker. A function creates the Worker itself, for bundlers
+   * that need their own syntax: `() => new Worker(url, { type: 'module' })` running
+   * `@calsync/core/worker` (not together with `workerUrl`).
    */
-  worker?: boolean;
+  worker?: boolean | (() => Worker);
+  /**
+   * How long the Worker may take to load and open its database before `createCalendarSync()`
+   * rejects with `worker`; default 15000 ms, `Infinity` waits forever. A script that fails
+   * to load rejects at once. Worker engines only.
+   */
+  workerStartTimeoutMs?: number;
   /** IndexedDB implementation, e.g. fake-indexeddb in Node. In-thread engines only. */
   indexedDB?: IDBFactory;
   /** Every HTTP request goes through it (tests, offline simulation). In-thread engines only. */

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'invalid-input',
   'untrusted-origin',
   'closed',
+  'worker',
   'internal',
 ] as const;
 

@@ -1,8 +1,11 @@
 import type { CalendarSync, CalendarSyncOptions, CalsyncLogger, EventQuery, SyncEvent } from '../api-types.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
 
-/** Options that can cross into the Worker (functions and IDBFactory cannot). */
-export type WorkerInitOptions = Omit<CalendarSyncOptions, 'fetch' | 'indexedDB' | 'worker' | 'workerUrl' | 'logger'>;
+/** Options that can cross into the Worker (functions and IDBFactory cannot) and matter there. */
+export type WorkerInitOptions = Omit<
+  CalendarSyncOptions,
+  'fetch' | 'indexedDB' | 'worker' | 'workerUrl' | 'workerStartTimeoutMs' | 'logger'
+>;
 
 /** What the Worker exposes through Comlink. */
 export interface WorkerApi extends Omit<CalendarSync, 'subscribe'> {

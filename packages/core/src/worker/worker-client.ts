@@ -1,9 +1,12 @@
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError, toCalsyncError } from '../errors.ts';
 import { unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
+import { spawnWorker } from './worker-source.ts';
+import { startWorker, workerStartTimeout } from './worker-start.ts';
+import { watchWorker } from './worker-watch.ts';
 
 /** The page-side handle of an engine running in a Worker. */
 export interface WorkerCalendarSync extends CalendarSync {
@@ -11,13 +14,27 @@ export interface WorkerCalendarSync extends CalendarSync {
   runsInWorker(): Promise<boolean>;
 }
 
-/** Starts the engine in a dedicated module Worker and returns a CalendarSync that forwards to it. */
+/**
+ * Starts the engine in a dedicated module Worker and returns a CalendarSync that forwards
+ * to it. Never hangs on a broken Worker: a script that fails to load, a `messageerror` or
+ * a start slower than `workerStartTimeoutMs` rejects with a CalsyncError `worker` (the
+ * Worker is terminated); a Worker that fails later rejects every pending and later call.
+ */
 export async function createWorkerCalendarSync(options: CalendarSyncOptions): Promise<WorkerCalendarSync> {
   registerErrorTransfer();
-  const worker = options.workerUrl
-    ? new Worker(options.workerUrl, { type: 'module', name: 'calsync' })
-    : new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'calsync' });
+  const timeoutMs = workerStartTimeout(options.workerStartTimeoutMs);
+  const { worker, source } = spawnWorker(options);
+  // Before the first message: the Worker's `error` event may already be queued.
+  const watch = watchWorker(worker);
   const remote: Remote<WorkerApi> = wrap<WorkerApi>(worker);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    watch.stop();
+    remote[releaseProxy]();
+    worker.terminate();
+  };
   const init: WorkerInitOptions = {
     ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
     ...(options.proxyUrl === undefined ? {} : { proxyUrl: options.proxyUrl }),
@@ -25,18 +42,57 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     ...(options.autoSync === undefined ? {} : { autoSync: options.autoSync }),
   };
   try {
-    await remote.init(init, options.logger ? proxy(options.logger) : undefined);
+    await startWorker({
+      init: () => remote.init(init, options.logger ? proxy(options.logger) : undefined),
+      ping: () => remote.isWorker(),
+      failed: watch.failed,
+      timeoutMs,
+      source,
+    });
   } catch (error) {
-    worker.terminate();
-    throw error instanceof CalsyncError ? error : new CalsyncError('internal', 'The calsync worker failed to start.');
+    stop();
+    throw error;
   }
+
+  // Once running, every call races against `ended`: it rejects when the Worker fails
+  // (`worker`) or when close() has released the proxy (`closed`), whose answers to the
+  // calls still under way would otherwise never arrive.
+  let endedWith: CalsyncError | undefined;
+  let end: (error: CalsyncError) => void = () => undefined;
+  const ended = new Promise<never>((_, reject) => {
+    end = (error) => {
+      endedWith ??= error;
+      reject(endedWith);
+    };
+  });
+  // Every call observes `ended` through Promise.race; this handler only keeps an end
+  // while no call is pending from being reported as an unhandled rejection.
+  ended.catch(() => undefined);
+  void watch.failed.then((failure) => {
+    end(
+      new CalsyncError(
+        'worker',
+        `The calsync worker stopped: ${failure.detail}. This CalendarSync cannot be used any more; create a new one.`,
+        { retryable: false },
+      ),
+    );
+    stop();
+  });
+
   let closed = false;
+  const closedError = () => new CalsyncError('closed', 'This CalendarSync was closed.', { retryable: false });
   const ensureOpen = () => {
-    if (closed) throw new CalsyncError('closed', 'This CalendarSync was closed.', { retryable: false });
+    if (closed) throw closedError();
+    if (endedWith) throw endedWith;
   };
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
     ensureOpen();
-    return call();
+    try {
+      return await Promise.race([call(), ended]);
+    } catch (error) {
+      // Comlink's own failures (e.g. a DataCloneError) are not CalsyncErrors yet.
+      throw toCalsyncError(error);
+    }
   };
   return {
     addAccount: (input) => guarded(() => remote.addAccount(input)),
@@ -56,21 +112,25 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     resolveConflict: (conflictId, resolution) => guarded(() => remote.resolveConflict(conflictId, resolution)),
     status: () => guarded(() => remote.status()),
     async subscribe(listener: (event: SyncEvent) => void) {
-      ensureOpen();
-      const unsubscribe = await remote.subscribe(proxy(listener));
+      const unsubscribe = await guarded(() => remote.subscribe(proxy(listener)));
       return () => {
-        void Promise.resolve(unsubscribe()).catch(() => undefined);
+        // A stopped Worker would never answer; an unsubscribe has nothing to report.
+        if (!stopped) void Promise.resolve(unsubscribe()).catch(() => undefined);
       };
     },
     runsInWorker: () => guarded(() => remote.isWorker()),
     async close() {
       if (closed) return;
       closed = true;
+      if (stopped) return; // the Worker failed and was terminated: nothing left to close
       try {
-        await remote.close();
+        await Promise.race([remote.close(), ended]);
+      } catch (error) {
+        // A Worker that fails while closing is closed too (terminating it releases its database).
+        if (!endedWith) throw toCalsyncError(error);
       } finally {
-        remote[releaseProxy]();
-        worker.terminate();
+        end(closedError());
+        stop();
       }
     },
   };
