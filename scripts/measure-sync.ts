@@ -84,7 +84,8 @@ try {
   for (let i = 0; i < REPEAT; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(stack.demoUrl);
+    // The demo exposes its SDK handle only with ?debug.
+    await page.goto(new URL('/?debug', stack.demoUrl).href);
     await page.waitForFunction(() => 'calsync' in window);
     const times = await page.evaluate(
       async ({ serverUrl, username, password }) => {

@@ -6,6 +6,19 @@ const demoUrl = () => {
   return url;
 };
 
+/** The demo with its console handles (`window.calsync`, …), which it exposes only on opt-in. */
+const debugUrl = () => new URL('/?debug', demoUrl()).href;
+
+test('without ?debug the demo puts no SDK handle on window', async ({ page }) => {
+  await page.goto(demoUrl());
+  // Enabled once the app's SDK is up, which is when it would have set the handles.
+  await expect(page.getByRole('button', { name: 'Add account' })).toBeEnabled();
+  const exposed = await page.evaluate(() =>
+    ['calsync', 'CalsyncError', 'createCalendarSync'].filter((k) => k in window),
+  );
+  expect(exposed).toEqual([]);
+});
+
 test('the demo syncs through the proxy, runs the engine in a Worker, and works offline after a reload', async ({
   page,
   context,
@@ -19,7 +32,7 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   page.on('console', (m) => {
     if (m.type() === 'error') console.error('[page]', m.text());
   });
-  await page.goto(demoUrl());
+  await page.goto(debugUrl());
   // First visit: add the seeded demo account (the form is prefilled from /config.json).
   await page.getByRole('button', { name: 'Add account' }).click();
 
@@ -36,6 +49,40 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   await expect(page.locator('aside')).toContainText('Work');
   await expect(page.locator('aside')).toContainText('Holidays');
   expect(proxied).toContain('REPORT');
+
+  // The password (prefilled from /config.json, then handed to the SDK, which keeps it
+  // encrypted) is stored nowhere else: no storage key or stored field is a password.
+  const stored = await page.evaluate(() => {
+    const items: Record<string, string> = {};
+    for (const storage of [localStorage, sessionStorage]) {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i) ?? '';
+        items[key] = storage.getItem(key) ?? '';
+      }
+    }
+    return items;
+  });
+  const storedKeys = (value: unknown): string[] =>
+    value && typeof value === 'object'
+      ? Object.entries(value).flatMap(([key, inner]) => [key, ...storedKeys(inner)])
+      : [];
+  for (const [key, value] of Object.entries(stored)) {
+    expect(key).not.toMatch(/pass|secret/i);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = undefined;
+    }
+    expect(storedKeys(parsed).filter((k) => /pass|secret/i.test(k))).toEqual([]);
+  }
+  // The remembered login config is there (so the check above looked at it), minus the password.
+  const login = JSON.parse(stored['calsync-demo-config'] ?? 'null');
+  expect(login).toMatchObject({ username: 'demo', serverUrl: process.env.CALSYNC_RADICALE_URL });
+  expect(login).not.toHaveProperty('password');
+  // IndexedDB holds only the SDK's database (and Workbox's, should it make one).
+  const databases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+  expect(databases.filter((name) => name !== 'calsync' && !name.startsWith('workbox'))).toEqual([]);
 
   // The engine really runs in a dedicated Worker.
   const inWorker = await page.evaluate(() =>
@@ -79,5 +126,8 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   await expect(page.getByRole('status')).toContainText('offline');
   await expect(week.locator('.summary', { hasText: 'Team standup (moved)' })).toHaveCount(1);
   await expect(week.locator('.event')).toHaveCount(beforeOffline);
+  // The service worker's navigation fallback served `/?debug` offline, query kept.
+  expect(new URL(page.url()).search).toBe('?debug');
+  expect(await page.evaluate(() => 'calsync' in window)).toBe(true);
   await context.setOffline(false);
 });

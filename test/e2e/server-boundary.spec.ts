@@ -32,7 +32,8 @@ test('an unparseable object is flagged, the rest syncs, and the warning reaches 
   for (const n of [1, 2, 3]) await put(`fine-${n}`, `Fine ${n}`);
   await put('pasted', 'pasted\u000bfrom\u0001a PDF');
 
-  await page.goto(env('CALSYNC_DEMO_URL'));
+  // `?debug`: the demo exposes createCalendarSync only on opt-in (apps/demo/src/debug.ts).
+  await page.goto(new URL('/?debug', env('CALSYNC_DEMO_URL')).href);
   await page.waitForFunction(() => 'createCalendarSync' in window);
   const result = await page.evaluate(
     async ({ serverUrl, proxyUrl }) => {

@@ -15,9 +15,11 @@ import './pending-panel.ts';
 import type { DemoConfig } from './config.ts';
 import type { ResolveConflictDetail } from './conflicts-panel.ts';
 import { addDays, startOfWeek } from './dates.ts';
-import { describeError } from './errors.ts';
+import { wantsDebugHandles } from './debug.ts';
+import { describeAddAccountError, describeError } from './errors.ts';
 import type { EditTarget } from './event-dialog.ts';
 import './event-dialog.ts';
+import { createLatest } from './latest.ts';
 import { OutboxController } from './outbox-controller.ts';
 
 type View = 'week' | 'agenda';
@@ -66,6 +68,8 @@ export class CalsyncApp extends LitElement {
   declare panel: Panel | undefined;
 
   readonly #outbox = new OutboxController(this);
+  /** Reloads overlap (sync `changed` events, navigation, dialogs): only the newest one shows. */
+  readonly #latestReload = createLatest();
   #unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -129,8 +133,11 @@ export class CalsyncApp extends LitElement {
       autoSync: { intervalMs: 60_000 },
     });
     this.sdk = sdk;
-    // Handles for debugging in the console (and for the end-to-end tests).
-    Object.assign(window, { calsync: sdk, CalsyncError, createCalendarSync });
+    // Handles for debugging in the console and for the end-to-end tests, only when the
+    // page opts in (`?debug`, or the dev server): see debug.ts.
+    if (wantsDebugHandles(window.location.search, import.meta.env.DEV)) {
+      Object.assign(window, { calsync: sdk, CalsyncError, createCalendarSync });
+    }
     this.#unsubscribe = await sdk.subscribe((event) => this.#onSyncEvent(event));
     this.#outbox.attach(sdk);
     await this.#reload();
@@ -249,6 +256,13 @@ export class CalsyncApp extends LitElement {
     this.message = '';
     try {
       await this.sdk.addAccount(event.detail);
+    } catch (error) {
+      // Worded for the form: there is nothing on this device yet, the fields are the cause.
+      this.message = describeAddAccountError(error);
+      this.adding = false;
+      return;
+    }
+    try {
       await this.#reload();
       await this.#sync();
     } catch (error) {
@@ -331,13 +345,30 @@ export class CalsyncApp extends LitElement {
     if (navigator.onLine) void this.sdk?.sync().catch(() => undefined);
   };
 
+  /**
+   * Reads accounts, calendars and the events of the shown range, and shows them together,
+   * unless a newer reload started meanwhile: its range and data are the current ones.
+   */
   async #reload() {
-    if (!this.sdk) return;
-    this.accounts = await this.sdk.listAccounts();
-    this.calendars = await this.sdk.listCalendars();
+    const sdk = this.sdk;
+    if (!sdk) return;
     const start = this.view === 'week' ? this.weekStart : startOfWeek(new Date());
     const days = this.view === 'week' ? 7 : 42;
-    this.events = await this.sdk.listEvents({ start, end: addDays(start, days) });
+    await this.#latestReload(
+      async () => {
+        const [accounts, calendars, events] = await Promise.all([
+          sdk.listAccounts(),
+          sdk.listCalendars(),
+          sdk.listEvents({ start, end: addDays(start, days) }),
+        ]);
+        return { accounts, calendars, events };
+      },
+      (loaded) => {
+        this.accounts = loaded.accounts;
+        this.calendars = loaded.calendars;
+        this.events = loaded.events;
+      },
+    );
   }
 
   #toggle(calendarId: string) {

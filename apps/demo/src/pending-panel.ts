@@ -28,7 +28,7 @@ function errorLine(change: PendingChange) {
       : describeError(error);
   return html`<div class="last-error">
     ${words} ${error.serverMessage ? html`The server said: “${error.serverMessage}”` : nothing}
-    <span class="detail">(${error.message})</span>
+    ${words === error.message ? nothing : html`<span class="detail">(${error.message})</span>`}
   </div>`;
 }
 
