@@ -159,3 +159,42 @@ describe('sameContent', () => {
     expect(sameContent(BASE, 'garbage')).toBe(false);
   });
 });
+
+describe('mergeIcs with overrides written in another value type (Exchange)', () => {
+  const allDay = (overrides: string[][]) =>
+    calendar(
+      [
+        'BEGIN:VEVENT',
+        'UID:teamtag',
+        'DTSTAMP:20200401T000000Z',
+        'DTSTART;VALUE=DATE:20200409',
+        'DTEND;VALUE=DATE:20200410',
+        'RRULE:FREQ=WEEKLY;COUNT=5',
+        'SUMMARY:Teamtag',
+        'END:VEVENT',
+        ...overrides.flat(),
+      ].join('\r\n'),
+    );
+  const moved = (recurrenceId: string, summary: string) => [
+    'BEGIN:VEVENT',
+    'UID:teamtag',
+    'DTSTAMP:20200401T000000Z',
+    recurrenceId,
+    'DTSTART;VALUE=DATE:20200417',
+    'DTEND;VALUE=DATE:20200418',
+    `SUMMARY:${summary}`,
+    'END:VEVENT',
+  ];
+
+  it("treats Exchange's TZID midnight RECURRENCE-ID and a DATE one as the same override", () => {
+    const base = allDay([moved('RECURRENCE-ID;TZID=W. Europe Standard Time:20200416T000000', 'Moved')]);
+    const server = allDay([moved('RECURRENCE-ID;TZID=W. Europe Standard Time:20200416T000000', 'Moved (room 2)')]);
+    // This device rewrote the override with a DATE RECURRENCE-ID (the series' own type).
+    const local = allDay([moved('RECURRENCE-ID;VALUE=DATE:20200416', 'Moved')]);
+    const merged = mergeIcs(base, local, server);
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    expect(merged.ics.match(/^RECURRENCE-ID/gm)).toHaveLength(1);
+    expect(merged.ics).toContain('SUMMARY:Moved (room 2)');
+  });
+});

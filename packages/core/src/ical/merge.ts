@@ -2,8 +2,8 @@ import { CalsyncError } from '../errors.ts';
 import { componentKey, propertyKey } from './compare.ts';
 import { type JComponent, type JProperty, readDocument, writeDocument } from './document.ts';
 import { textOf, ValueReader } from './jcal.ts';
+import { clockOfTime, instanceMs, type SeriesClock } from './recurrence-id.ts';
 import { sequenceOf, setSequence } from './stamps.ts';
-import { timeToMs } from './time.ts';
 import { addMissingVtimezones } from './vtimezone.ts';
 
 /** Outcome of {@link mergeIcs}. */
@@ -98,17 +98,29 @@ function mergeComponent(
   return merged;
 }
 
-/** Top-level components by identity: name, UID and RECURRENCE-ID (as an instant). */
+/**
+ * Top-level components by identity: name, UID and the instance a RECURRENCE-ID names (see
+ * `instanceMs`: an Exchange `RECURRENCE-ID;TZID=…:20200416T000000` and calsync's own
+ * `RECURRENCE-ID;VALUE=DATE:20200416` are one override of an all-day series).
+ */
 function keyed(calendar: JComponent): Map<string, { component: JComponent; label: string }> {
   const reader = new ValueReader(calendar);
   const result = new Map<string, { component: JComponent; label: string }>();
+  const clocks = new Map<string, SeriesClock>();
+  for (const component of calendar[2]) {
+    if (component[0] === 'vtimezone' || reader.time(component, 'recurrence-id') !== undefined) continue;
+    const start = reader.time(component, 'dtstart');
+    if (start !== undefined) clocks.set(`${component[0]}|${textOf(component, 'uid') ?? ''}`, clockOfTime(start));
+  }
   for (const component of calendar[2]) {
     if (component[0] === 'vtimezone') continue;
     const rid = reader.time(component, 'recurrence-id');
     let label = '';
     if (rid !== undefined) {
-      const iso = new Date(timeToMs(rid)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-      label = `RECURRENCE-ID=${rid.isDate ? iso.slice(0, 8) : iso}:`;
+      const clock = clocks.get(`${component[0]}|${textOf(component, 'uid') ?? ''}`);
+      const iso = new Date(instanceMs(rid, clock)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+      const date = clock === undefined ? rid.isDate : clock.kind === 'date';
+      label = `RECURRENCE-ID=${date ? iso.slice(0, 8) : iso}:`;
     }
     let key = `${component[0]}|${textOf(component, 'uid') ?? ''}|${label}`;
     while (result.has(key)) key += '+';
