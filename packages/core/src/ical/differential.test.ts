@@ -1,13 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  type FixtureObject,
-  fixtureObjects,
-  ianaOffsetMs,
-  type ReferenceResult,
-  referenceExpand,
-} from './differential-reference.ts';
+import { type FixtureObject, fixtureObjects, type ReferenceResult, referenceExpand } from './differential-reference.ts';
 import { expandObject, prepareObject } from './index.ts';
 import { calendar, vevent } from './test-ics.ts';
 
@@ -117,29 +111,12 @@ interface Known {
   reference?: { ok: false; reason: string };
 }
 
-/** Start instants of a floating reading: the zone's wall-clock time taken as UTC. */
-function asFloating(zone: string): (reference: string[]) => Difference {
-  return (reference) => ({
-    onlyCalsync: reference.map((iso) => new Date(Date.parse(iso) + ianaOffsetMs(zone, Date.parse(iso))).toISOString()),
-    onlyReference: reference,
-  });
-}
-
 const dates = (...days: string[]): string[] => days.map((day) => `${day}T00:00:00.000Z`);
 
 const RSCALE_UNSUPPORTED = { ok: false, reason: 'RRULE part RSCALE is not supported by the reference' } as const;
 
 /** Every known difference, by `<fixture>#<UID>`. */
 const KNOWN: Record<string, Known> = {
-  'tests/calendars/issue_466_convert_tzid_with_slash.ics#0cab49a0-1167-40f0-bfed-ecb4d117047d': {
-    verdict: 'calsync bug',
-    reason:
-      'RFC 5545 §3.2.19: a TZID starting with "/" is a globally unique id ("/Europe/Stockholm"), which is the ' +
-      'IANA zone Europe/Stockholm; calsync leaves it unresolved (timezoneUnresolved) and reads every instance ' +
-      'as floating, i.e. 20:00 UTC instead of 20:00 Stockholm time. candidateNames() in iana-zones.ts strips ' +
-      'leading segments starting at index 1, so it never tries "Europe/Stockholm" itself.',
-    difference: asFloating('Europe/Stockholm'),
-  },
   'tests/calendars/period_with_timezone.ics#1': {
     verdict: 'calsync bug',
     reason:
@@ -256,7 +233,7 @@ describe('differential expansion: calsync vs rrule.js on the fixtures', () => {
       equal: both.filter((c) => KNOWN[c.name] === undefined).length,
       bothReject: rejected.length,
       documented: Object.keys(KNOWN).length,
-    }).toEqual({ files: 37, objects: 49, expandedByBoth: 27, equal: 25, bothReject: 19, documented: 6 });
+    }).toEqual({ files: 37, objects: 49, expandedByBoth: 27, equal: 26, bothReject: 19, documented: 5 });
   });
 });
 

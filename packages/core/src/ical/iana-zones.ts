@@ -104,12 +104,13 @@ export function candidateNames(tzid: string): string[] {
   const names = [trimmed];
   const windows = WINDOWS_ZONES[trimmed];
   if (windows !== undefined) names.push(windows);
-  // Prefixed TZIDs from old Lightning/libical ("/mozilla.org/20050126_1/Europe/Berlin",
-  // "/softwarestudio.org/Olson_20011030_5/America/New_York"): drop leading segments
-  // until an IANA name remains.
+  // A leading "/" marks a globally unique TZID (RFC 5545 §3.2.19): "/Europe/Stockholm" is
+  // the IANA zone itself. Prefixed ones from old Lightning/libical
+  // ("/mozilla.org/20050126_1/Europe/Berlin") name it after a few segments: drop leading
+  // segments until an IANA name remains.
   if (trimmed.startsWith('/')) {
     const parts = trimmed.split('/').filter((part) => part !== '');
-    for (let i = 1; i < parts.length; i++) names.push(parts.slice(i).join('/'));
+    for (let i = 0; i < parts.length; i++) names.push(parts.slice(i).join('/'));
   }
   return names;
 }
