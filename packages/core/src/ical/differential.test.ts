@@ -498,13 +498,6 @@ function daysFrom(first: string, weekdays: number[]): string[] {
 const MONDAY = [1];
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
-const DST_REASON =
-  'RFC 5545 §3.3.5: a local time that does not exist (DST gap) is read with the UTC offset before the gap ' +
-  '(TZID=America/New_York:20070311T023000 is 03:30 EDT), and one that occurs twice (DST overlap) is its ' +
-  'first occurrence (20071104T013000 is 01:30 EDT). calsync takes the offset after the gap and the ' +
-  'standard-time (second) occurrence: timeToMs() in time.ts hands transition days to ical.js ' +
-  '(toUnixTime → Timezone.utcOffset, whose overlap branch has `want_daylight = false; // TODO`).';
-
 /** Every known difference of the synthetic cases, by name. */
 const KNOWN_SYNTHETIC: Record<string, Known> = {
   'rfc5545 20th Monday of the year': {
@@ -574,36 +567,6 @@ const KNOWN_SYNTHETIC: Record<string, Known> = {
       onlyReference: ['2024-01-30T09:00:00.000Z (RECURRENCE-ID 2024-01-29T09:00:00.000Z)'],
     },
   },
-  'DST gap: DTSTART in the gap (New York)': {
-    verdict: 'calsync bug',
-    reason: DST_REASON,
-    difference: { onlyCalsync: ['2024-03-10T06:30:00.000Z'], onlyReference: ['2024-03-10T07:30:00.000Z'] },
-  },
-  'DST gap: daily through the gap (Berlin)': {
-    verdict: 'calsync bug',
-    reason: DST_REASON,
-    difference: { onlyCalsync: ['2024-03-31T00:30:00.000Z'], onlyReference: ['2024-03-31T01:30:00.000Z'] },
-  },
-  'DST overlap: daily through the repeated hour (New York)': {
-    verdict: 'calsync bug',
-    reason: DST_REASON,
-    difference: { onlyCalsync: ['2024-11-03T06:30:00.000Z'], onlyReference: ['2024-11-03T05:30:00.000Z'] },
-  },
-  'DST overlap: daily through the repeated hour (Berlin)': {
-    verdict: 'calsync bug',
-    reason: DST_REASON,
-    difference: { onlyCalsync: ['2024-10-27T01:30:00.000Z'], onlyReference: ['2024-10-27T00:30:00.000Z'] },
-  },
-  'DST overlap: hourly (New York)': {
-    verdict: 'calsync bug',
-    reason: DST_REASON,
-    difference: { onlyCalsync: ['2024-11-03T06:00:00.000Z'], onlyReference: ['2024-11-03T05:00:00.000Z'] },
-  },
-  'DST through an embedded VTIMEZONE': {
-    verdict: 'calsync bug',
-    reason: `${DST_REASON} The same with the object's own VTIMEZONE.`,
-    difference: { onlyCalsync: ['2024-03-31T00:30:00.000Z'], onlyReference: ['2024-03-31T01:30:00.000Z'] },
-  },
   'zone history: America/New_York in 1997': {
     verdict: 'calsync bug',
     reason:
@@ -661,6 +624,6 @@ describe('differential expansion: calsync vs rrule.js on RFC 5545 examples and e
       calsyncBug: count('calsync bug'),
       calsyncBound: count('calsync bound'),
       rfcLeavesOpen: count('RFC leaves open'),
-    }).toEqual({ cases: 63, equal: 48, calsyncBug: 12, calsyncBound: 1, rfcLeavesOpen: 2 });
+    }).toEqual({ cases: 63, equal: 54, calsyncBug: 6, calsyncBound: 1, rfcLeavesOpen: 2 });
   });
 });

@@ -20,37 +20,94 @@ export function timeToMs(time: ICAL.Time): number {
   if (!zone || zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) {
     return time.toUnixTime() * 1000;
   }
-  const offset = dayOffset(zone, time.year, time.month, time.day);
-  if (offset === undefined) return time.toUnixTime() * 1000;
-  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second) - offset;
+  const day = zoneDay(zone, time.year, time.month, time.day);
+  const wall = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+  if (typeof day === 'number') return wall - day;
+  if (day === undefined) return time.toUnixTime() * 1000;
+  return onChangeDay(wall, day);
 }
 
-/** Per zone: the UTC offset (ms) of each wall-clock day seen, or NaN for a day it changes. */
-const dayOffsets = new WeakMap<ICAL.Timezone, Map<number, number>>();
+/** A day on which a zone's offset changes: the offsets before and after (ms), and when (epoch ms). */
+interface ChangeDay {
+  readonly before: number;
+  readonly after: number;
+  readonly at: number;
+}
 
 /**
- * The zone's UTC offset on a whole day, when it holds all day long; undefined on a day
- * the offset changes (DST), where ical.js's own rules for skipped and repeated hours apply.
- * ical.js finds an offset by searching the zone's transitions and building `Time` objects
- * (~13 µs); converting 10,000 DTSTARTs and DTENDs of a first sync spends ~135 ms there,
- * while they fall on a few hundred distinct days.
+ * A wall-clock time on a day the offset changes, as RFC 5545 §3.3.5 reads it: a time that
+ * does not exist (skipped by a spring-forward) takes the offset before the gap — New York
+ * 2007-03-11 02:30 is 07:30Z (03:30 EDT); a time that occurs twice (a fall-back) is its first
+ * occurrence — 2007-11-04 01:30 is 05:30Z (EDT). ical.js gets both the other way round
+ * (its `utcOffset` has `want_daylight = false; // TODO`).
  */
-function dayOffset(zone: ICAL.Timezone, year: number, month: number, day: number): number | undefined {
-  let days = dayOffsets.get(zone);
+function onChangeDay(wall: number, day: ChangeDay): number {
+  if (day.after > day.before) {
+    const after = wall - day.after;
+    return after >= day.at ? after : wall - day.before;
+  }
+  const before = wall - day.before;
+  return before < day.at ? before : wall - day.after;
+}
+
+/** Per zone: the UTC offset (ms) of each wall-clock day seen, or how it changes that day. */
+const zoneDays = new WeakMap<ICAL.Timezone, Map<number, number | ChangeDay | null>>();
+
+/**
+ * The zone's UTC offset on a whole day, when it holds all day long; on a day the offset
+ * changes (DST), the offsets around the change and its instant; undefined when the change
+ * cannot be located (then ical.js's own rules apply). ical.js finds an offset by searching
+ * the zone's transitions and building `Time` objects (~13 µs); converting 10,000 DTSTARTs
+ * and DTENDs of a first sync spends ~135 ms there, while they fall on a few hundred
+ * distinct days.
+ */
+function zoneDay(zone: ICAL.Timezone, year: number, month: number, day: number): number | ChangeDay | undefined {
+  let days = zoneDays.get(zone);
   if (!days) {
     days = new Map();
-    dayOffsets.set(zone, days);
+    zoneDays.set(zone, days);
   }
   const key = (year * 100 + month) * 100 + day;
-  let offset = days.get(key);
-  if (offset === undefined) {
+  let known = days.get(key);
+  if (known === undefined) {
     const at = (hour: number, minute: number, second: number) =>
-      zone.utcOffset(ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }));
-    const first = at(0, 0, 0);
-    offset = first === at(23, 59, 59) ? first * 1000 : Number.NaN;
-    days.set(key, offset);
+      zone.utcOffset(ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false })) * 1000;
+    const before = at(0, 0, 0);
+    const after = at(23, 59, 59);
+    if (before === after) known = before;
+    else {
+      const change = changeInstant(zone, Date.UTC(year, month - 1, day), before, after);
+      known = change === undefined ? null : { before, after, at: change };
+    }
+    days.set(key, known);
   }
-  return Number.isNaN(offset) ? undefined : offset;
+  return known ?? undefined;
+}
+
+/** One of ical.js's expanded transitions (in UTC; offsets in seconds). */
+interface ZoneChange {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly utcOffset: number;
+  readonly prevUtcOffset: number;
+}
+
+/** The instant (epoch ms) of the zone's change from `before` to `after` on the local day starting at `dayStart`. */
+function changeInstant(zone: ICAL.Timezone, dayStart: number, before: number, after: number): number | undefined {
+  // `changes` is ical.js's list of expanded transitions, filled for this year by the
+  // `utcOffset` calls just made.
+  const changes = (zone as unknown as { changes?: readonly ZoneChange[] }).changes ?? [];
+  for (const change of changes) {
+    if (change.prevUtcOffset * 1000 !== before || change.utcOffset * 1000 !== after) continue;
+    const instant = Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
+    const local = instant + before;
+    if (local >= dayStart && local < dayStart + DAY_MS) return instant;
+  }
+  return undefined;
 }
 
 /** True when `ms` can be turned into an ISO string. */
