@@ -138,6 +138,15 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     throw tooLarge(url, maxBytes);
   }
   if (!response.body) return '';
+  // A declared length is enforced by fetch itself (the body cannot run past it), so the
+  // native reader is safe and cheaper; only a body of unknown length is read piecewise.
+  if (Number.isFinite(declared) && response.headers.has('content-length')) {
+    try {
+      return await response.text();
+    } catch (error) {
+      throw networkError(url, error);
+    }
+  }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
