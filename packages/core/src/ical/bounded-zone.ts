@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { vtimezoneProblem, ZONE_EXPANDED_UNTIL, ZONE_LAST_YEAR } from './vtimezone-check.ts';
+import { type ZoneChange, zoneChanges } from './zone-changes.ts';
 
 /**
  * Rule steps (candidate days tested, transitions returned, years searched for a first
@@ -73,18 +74,6 @@ function boundFarYears(zone: ICAL.Timezone): void {
   };
 }
 
-/** A transition as ical.js keeps it in `Timezone#changes`: UTC fields, offsets in seconds. */
-interface ZoneChange {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  utcOffset: number;
-  prevUtcOffset: number;
-}
-
 /** Epoch ms of calendar fields read as UTC, for any year (`Date.UTC` maps 0–99 to 1900–1999). */
 function fieldsMs(f: Omit<ZoneChange, 'utcOffset' | 'prevUtcOffset'>): number {
   const date = new Date(0);
@@ -141,7 +130,7 @@ function boundEarlyYears(zone: ICAL.Timezone, fallback: (() => ICAL.Timezone | u
   zone.utcOffset = (time: ICAL.Time): number => {
     // Expands the zone up to `time` first, so that `changes` holds its earliest transition.
     const answer = offset(time);
-    const first = zone.changes[0] as ZoneChange | undefined;
+    const first = zoneChanges(zone)[0];
     // Wall clocks and UTC differ by less than a day: later years need no closer look.
     if (first === undefined || !Number.isSafeInteger(time.year) || time.year > first.year + 1) return answer;
     // ical.js compares the wall time with the transition's UTC time shifted by the smaller

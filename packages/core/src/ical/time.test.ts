@@ -1,29 +1,8 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { ianaOffsetMs } from './differential/zones.ts';
 import { timeToMs } from './time.ts';
 import { ensureZone } from './timezones.ts';
-
-/** UTC offset (ms) of an IANA zone at an instant, from Node's own (ICU) time-zone data. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-function intlOffset(zone: string, ms: number): number {
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(zone, format);
-  }
-  const parts = format.formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - ms;
-}
 
 /**
  * RFC 5545 §3.3.5, independently: the first instant whose wall-clock time in `zone` is
@@ -31,8 +10,8 @@ function intlOffset(zone: string, ms: number): number {
  * force before the gap.
  */
 function rfcInstant(zone: string, wall: number): number {
-  const offsets = [intlOffset(zone, wall - 86_400_000), intlOffset(zone, wall + 86_400_000)];
-  const valid = offsets.map((o) => wall - o).filter((t) => t + intlOffset(zone, t) === wall);
+  const offsets = [ianaOffsetMs(zone, wall - 86_400_000), ianaOffsetMs(zone, wall + 86_400_000)];
+  const valid = offsets.map((o) => wall - o).filter((t) => t + ianaOffsetMs(zone, t) === wall);
   return valid.length > 0 ? Math.min(...valid) : wall - (offsets[0] as number);
 }
 

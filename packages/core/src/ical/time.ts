@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { zoneChanges } from './zone-changes.ts';
 
 /** One day in ms; all-day values live on UTC midnights, so day arithmetic is exact. */
 export const DAY_MS = 86_400_000;
@@ -84,24 +85,11 @@ function zoneDay(zone: ICAL.Timezone, year: number, month: number, day: number):
   return known ?? undefined;
 }
 
-/** One of ical.js's expanded transitions (in UTC; offsets in seconds). */
-interface ZoneChange {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly utcOffset: number;
-  readonly prevUtcOffset: number;
-}
-
 /** The instant (epoch ms) of the zone's change from `before` to `after` on the local day starting at `dayStart`. */
 function changeInstant(zone: ICAL.Timezone, dayStart: number, before: number, after: number): number | undefined {
   // `changes` is ical.js's list of expanded transitions, filled for this year by the
   // `utcOffset` calls just made.
-  const changes = (zone as unknown as { changes?: readonly ZoneChange[] }).changes ?? [];
-  for (const change of changes) {
+  for (const change of zoneChanges(zone)) {
     if (change.prevUtcOffset * 1000 !== before || change.utcOffset * 1000 !== after) continue;
     const instant = Date.UTC(change.year, change.month - 1, change.day, change.hour, change.minute, change.second);
     const local = instant + before;

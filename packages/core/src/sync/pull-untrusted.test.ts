@@ -83,26 +83,27 @@ function server(options: {
   return { transport, calls };
 }
 
+/** A store with the calendar, a context reporting into `issues`, fresh for every test. */
+let store: CalsyncStore;
+let issues: ServerIssue[];
+const ctx = (transport: CalDavTransport): PullContext => ({
+  transport,
+  store,
+  now: () => 1_000,
+  reconcileAfterMs: 86_400_000,
+  multigetBatch: 8,
+  storeBatch: 100,
+  onProgress: () => undefined,
+  report: (issue) => issues.push(issue),
+});
+
+beforeEach(async () => {
+  store = await CalsyncStore.open(new IDBFactory(), `pull-untrusted-${Math.random()}`);
+  await store.putCalendar(calendar);
+  issues = [];
+});
+
 describe('pulls from servers that leave things out', () => {
-  let store: CalsyncStore;
-  let issues: ServerIssue[];
-  const ctx = (transport: CalDavTransport): PullContext => ({
-    transport,
-    store,
-    now: () => 1_000,
-    reconcileAfterMs: 86_400_000,
-    multigetBatch: 8,
-    storeBatch: 100,
-    onProgress: () => undefined,
-    report: (issue) => issues.push(issue),
-  });
-
-  beforeEach(async () => {
-    store = await CalsyncStore.open(new IDBFactory(), `pull-untrusted-${Math.random()}`);
-    await store.putCalendar(calendar);
-    issues = [];
-  });
-
   async function seed(names: string[], token: string) {
     await store.applyObjects(calendar.id, {
       puts: names.map((n) => toObjectRecord(calendar.id, href(n), '"old"', ics(n, `${n} v1`))),
@@ -186,25 +187,6 @@ describe('pulls from servers that leave things out', () => {
 });
 
 describe('pulls from servers whose answer cannot be parsed as a whole', () => {
-  let store: CalsyncStore;
-  let issues: ServerIssue[];
-  const ctx = (transport: CalDavTransport): PullContext => ({
-    transport,
-    store,
-    now: () => 1_000,
-    reconcileAfterMs: 86_400_000,
-    multigetBatch: 8,
-    storeBatch: 100,
-    onProgress: () => undefined,
-    report: (issue) => issues.push(issue),
-  });
-
-  beforeEach(async () => {
-    store = await CalsyncStore.open(new IDBFactory(), `pull-poison-${Math.random()}`);
-    await store.putCalendar(calendar);
-    issues = [];
-  });
-
   const names = Array.from({ length: 8 }, (_, i) => `e${i}`);
 
   it('first download: falls back to a listing without data and multigets in halves; the bad object is flagged, the rest sync', async () => {
