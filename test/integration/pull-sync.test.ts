@@ -265,6 +265,34 @@ describe.each(SERVERS)('pull sync against a real $name', (kind) => {
     expect(events.map((e) => e.summary)).toContain('Good');
   });
 
+  it("one calendar's failure (a 403 on it) does not stop the others; the account is not paused", async () => {
+    await dav.put(
+      `${workPath()}isolated.ics`,
+      buildIcs({ uid: 'isolated', summary: 'Isolated', start: '20261218T080000Z', end: '20261218T090000Z' }),
+    );
+    await dav.put(
+      `${homePath()}also.ics`,
+      buildIcs({ uid: 'also', summary: 'Also', start: '20261219T080000Z', end: '20261219T090000Z' }),
+    );
+    // Whichever calendar is pulled first is refused: the one after it must still be pulled.
+    let refused: string | undefined;
+    h.net.intercept = async (url, init) => {
+      if (init?.method !== 'REPORT') return undefined;
+      refused ??= new URL(url).pathname;
+      return new URL(url).pathname === refused ? new Response('', { status: 403 }) : undefined;
+    };
+    const error = await h.sdk.sync().catch((e: unknown) => e);
+    h.net.intercept = undefined;
+    expect(error).toMatchObject({ name: 'CalsyncError', code: 'server', status: 403 });
+    const summaries = (await h.sdk.listEvents(WINDOW)).map((e) => e.summary);
+    const [blocked, pulled] = refused === homePath() ? ['Also', 'Isolated'] : ['Isolated', 'Also'];
+    expect(summaries).toContain(pulled);
+    expect(summaries).not.toContain(blocked);
+    expect((await h.sdk.listPending()).every((p) => p.state !== 'paused')).toBe(true);
+    await h.sdk.sync();
+    expect((await h.sdk.listEvents(WINDOW)).map((e) => e.summary)).toContain('Also');
+  });
+
   it('keeps the replica across close and reopen, and state survives a restart', async () => {
     const before = await h.sdk.listEvents(WINDOW);
     const sdk = await h.reopen();

@@ -303,6 +303,21 @@ describe.each(SERVERS)('offline edits replayed to a real $name', (kind) => {
     expect((await dav.objects(path())).some((o) => o.ics.includes('SUMMARY:Later'))).toBe(true);
   });
 
+  it('a 403 to the merged version after a 412 quarantines the entry (not retried forever)', async () => {
+    await sdk.updateEvent((await meeting()).eventId, { summary: 'Local title' });
+    const current = await dav.get(`${path()}meeting.ics`);
+    await dav.put(`${path()}meeting.ics`, current.body.replace('LOCATION:Room 1', 'LOCATION:Server room'));
+    let puts = 0;
+    // The first PUT meets the real 412; the merged version is then refused by policy.
+    h.net.intercept = async (_url, init) =>
+      init?.method === 'PUT' && ++puts === 2 ? new Response('', { status: 403 }) : undefined;
+    await sdk.sync().catch(() => undefined);
+    h.net.intercept = undefined;
+    expect(puts).toBe(2);
+    expect((await sdk.listPending()).map((p) => [p.state, p.lastError?.status])).toEqual([['quarantined', 403]]);
+    expect((await sdk.listAccounts())[0]?.lastError?.code).not.toBe('auth');
+  });
+
   it('recurring edits: one occurrence, this and following, and deleting one occurrence reach the server', async () => {
     const series = await sdk.createEvent(calendarId, {
       summary: 'Weekly',

@@ -170,6 +170,15 @@ async function settle(ctx: PushContext, entry: OutboxRecord, countConflict: () =
       throw error;
     }
     const failure = toCalsyncError(error);
+    // The server refused the merged or re-sent version (a 4xx: a policy, a read-only
+    // object): retrying would meet the same answer.
+    if (failure.status !== undefined && failure.status >= 400 && failure.status < 500) {
+      return quarantine(ctx, entry, {
+        code: failure.code,
+        message: failure.message,
+        status: failure.status,
+      });
+    }
     await scheduleRetry(ctx, entry, failure);
     return 'retry';
   }

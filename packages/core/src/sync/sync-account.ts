@@ -1,3 +1,4 @@
+import { isCalsyncError } from '../errors.ts';
 import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import type { IssueSink } from '../transport/members.ts';
@@ -93,14 +94,26 @@ export async function pullAccount(options: AccountPullOptions): Promise<AccountP
     onProgress: options.onProgress,
     report: options.report,
   };
+  // One calendar's failure (a 403 on it, an answer that cannot be read) does not stop the
+  // others; the first such failure is rethrown once they are all pulled. Auth and network
+  // failures would fail every calendar the same way: they stop at once.
+  let failure: unknown;
   for (const { record, remote: r } of work) {
-    const result = await pullCalendar(ctx, record, r);
+    let result: CalendarPullResult;
+    try {
+      result = await pullCalendar(ctx, record, r);
+    } catch (error) {
+      if (isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) throw error;
+      failure ??= error;
+      continue;
+    }
     calendars.push(result);
     if (result.changed > 0 || result.deleted > 0) {
       changedCalendarIds.push(record.id);
       options.onCalendarStored(record.id, result.touched, result.contents);
     }
   }
+  if (failure !== undefined) throw failure;
   return { calendars, calendarsAdded: diff.added.length, calendarsRemoved: removedIds.length, changedCalendarIds };
 }
 
