@@ -20,6 +20,15 @@ export default defineConfig({
         test: { name: 'proxy', include: ['apps/proxy/src/**/*.test.ts'], testTimeout: 20_000 },
       },
       {
+        // Apps that install the packed packages (built dist/, not the workspace sources).
+        test: {
+          name: 'consumers',
+          include: ['test/consumers/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         resolve: { conditions: ['source'] },
         test: {
           name: 'integration',

@@ -4,4 +4,4 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 npx -y pnpm@10 --filter @calsync/demo run build
-exec node_modules/.bin/tsx scripts/start.ts
+exec node_modules/.bin/tsx --conditions=source scripts/start.ts
