@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopChild } from '../helpers/child-process.ts';
-import { DavTestClient } from '../helpers/dav-client.ts';
 import { freePort } from '../helpers/free-port.ts';
-import { buildIcs } from '../helpers/ics-builder.ts';
-import { type RadicaleServer, startRadicale } from '../helpers/radicale.ts';
+import type { RadicaleServer } from '../helpers/radicale.ts';
 import { exerciseApp, launchChromium, serveApp } from './browser-app.ts';
 import { npmInstall, packPackage } from './pack.ts';
+import { startCorsRadicale } from './radicale-for-apps.ts';
 
 // A Vite app that installs the packed @calsync/core, with no calsync-specific config: its
 // production build (served by `vite preview`) and its dev server, in real Chromium against
@@ -23,29 +22,7 @@ describe('the packed @calsync/core in a Vite app', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    server = await startRadicale({
-      users: { demo: 'demo' },
-      headers: {
-        'Access-Control-Allow-Origin': origin,
-        'Access-Control-Allow-Methods': 'GET, PUT, DELETE, OPTIONS, PROPFIND, REPORT',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Depth, If-Match, If-None-Match, Prefer',
-        'Access-Control-Expose-Headers': 'ETag',
-      },
-    });
-    const dav = new DavTestClient(server.url, 'demo', 'demo');
-    await dav.makeCalendar('/demo/work/', 'Work');
-    const soon = new Date(Date.now() + 2 * 86_400_000);
-    const stamp = (d: Date) => `${d.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
-    await dav.put(
-      '/demo/work/seeded.ics',
-      buildIcs({
-        uid: 'seeded',
-        summary: 'Seeded',
-        start: stamp(soon),
-        end: stamp(new Date(soon.getTime() + 3_600_000)),
-      }),
-    );
+    server = await startCorsRadicale(`http://127.0.0.1:${port}`);
     const tarball = await packPackage('packages/core');
     app = await mkdtemp(join(tmpdir(), 'calsync-vite-app-'));
     await cp(join(import.meta.dirname, 'apps/vite'), app, { recursive: true });
