@@ -1,0 +1,5 @@
+import Calendar from './calendar.js';
+
+export default function Page() {
+  return <Calendar />;
+}

@@ -1,0 +1,2 @@
+// A plain Next.js config: nothing calsync-specific.
+export default {};
