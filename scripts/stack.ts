@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProxyServer } from '@calsync/proxy';
+import { startProxyServer } from '../apps/proxy/src/index.ts';
 import { freePort } from '../test/helpers/free-port.ts';
 import { startRadicale } from '../test/helpers/radicale.ts';
 import { DEMO_USER, seedDemo } from './seed.ts';

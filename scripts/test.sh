@@ -13,6 +13,9 @@ echo "== packages (build, publint, attw)"
 $PNPM --filter @calsync/core run build
 node_modules/.bin/publint --strict --pack npm packages/core
 node_modules/.bin/attw --pack packages/core --profile esm-only
+$PNPM --filter @calsync/proxy run build
+node_modules/.bin/publint --strict --pack npm apps/proxy
+node_modules/.bin/attw --pack apps/proxy --profile esm-only
 echo "== unit + integration + consumer apps (Vitest, real Radicale and Xandikos)"; node_modules/.bin/vitest run
 echo "== demo build"; $PNPM --filter @calsync/demo run build
 echo "== end to end (Playwright, Chromium)"; node_modules/.bin/playwright test

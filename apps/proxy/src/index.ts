@@ -23,7 +23,7 @@ export {
   RETURNED_RESPONSE_HEADERS,
   UPSTREAM_AUTHENTICATE_HEADER,
 } from './headers.ts';
-export type { ProxyLogger } from './output.ts';
+export type { ProxyLogger, RequestLogEntry } from './output.ts';
 export { fromProxyPath, toProxyUrl } from './proxy-url.ts';
 export type { ListenOptions, ProxyServerOptions, RunningProxy } from './server.ts';
-export { createProxyServer, startProxyServer } from './server.ts';
+export { createProxyServer, HEALTH_PATH, startProxyServer } from './server.ts';

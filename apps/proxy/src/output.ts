@@ -3,6 +3,24 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 /** Where the proxy reports upstream failures. Messages never contain headers or credentials. */
 export interface ProxyLogger {
   warn(message: string): void;
+  /** Called once per request (health checks excepted) when its response is over. */
+  request?(entry: RequestLogEntry): void;
+}
+
+/**
+ * One finished request. Never headers, bodies, paths or query strings: only what is needed
+ * to see traffic, errors and latency.
+ */
+export interface RequestLogEntry {
+  readonly method: string;
+  /** The upstream origin the request asked for (`https://caldav.example.com`), if the path named one. */
+  readonly upstream: string | undefined;
+  /** The status sent; for a response cut off after its headers, the status those headers had. */
+  readonly status: number;
+  /** From the request's arrival to the end of its response, in milliseconds. */
+  readonly durationMs: number;
+  /** True when the response did not complete (client gone, upstream failed mid-body, shutdown). */
+  readonly aborted: boolean;
 }
 
 /**

@@ -41,6 +41,11 @@ export function createProxyServer(config: ProxyConfig, options: ProxyServerOptio
     bodyBudget: new BodyBudget(resolved.maxBufferedRequestBytes),
   };
   const server = http.createServer(nodeRequestLimits(resolved), (req, res) => {
+    if (isHealthCheck(req.url)) {
+      answerHealthCheck(req, res);
+      return;
+    }
+    if (context.logger?.request) logRequest(req, res, context.logger);
     handle(req, res, context).catch((error: unknown) => {
       context.logger?.warn(`proxy error: ${describe(error)}`);
       sendText(res, 500, 'Proxy error', {});
@@ -51,6 +56,48 @@ export function createProxyServer(config: ProxyConfig, options: ProxyServerOptio
     context.httpsAgent.destroy();
   });
   return server;
+}
+
+/** The health check path: answered by the proxy itself, never forwarded. */
+export const HEALTH_PATH = '/healthz';
+
+function isHealthCheck(url: string | undefined): boolean {
+  return url === HEALTH_PATH || url?.startsWith(`${HEALTH_PATH}?`) === true;
+}
+
+/**
+ * `GET /healthz` → 200 `{"status":"ok"}`, for load balancers and orchestrators. No upstream
+ * is contacted and no Origin is required (probes send none), but nothing is proxied either:
+ * proxied paths all start with `/http/` or `/https/`. No CORS headers, so pages cannot read it.
+ */
+function answerHealthCheck(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+    return;
+  }
+  const body = '{"status":"ok"}';
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function logRequest(req: IncomingMessage, res: ServerResponse, logger: ProxyLogger): void {
+  const started = performance.now();
+  // A proxied response already has ten 'close' listeners (stream pipeline, body budget,
+  // timers): one more is expected, not a leak.
+  res.setMaxListeners(res.getMaxListeners() + 1);
+  res.once('close', () => {
+    logger.request?.({
+      method: req.method ?? '',
+      upstream: fromProxyPath(req.url ?? '')?.origin,
+      status: res.statusCode,
+      durationMs: Math.round(performance.now() - started),
+      aborted: !res.writableFinished,
+    });
+  });
 }
 
 /**
@@ -144,8 +191,14 @@ export interface RunningProxy {
   /** Base URL for {@link toProxyUrl}, without trailing slash, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
   readonly server: Server;
-  /** Stops listening and drops open connections. */
+  /** Stops listening and drops open connections, in-flight requests included. */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (their connections are then
+   * closed, idle keep-alive ones at once), and resolves once all are gone. Connections still
+   * open after `graceMs` are dropped.
+   */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 /** Where {@link startProxyServer} listens. */
@@ -164,6 +217,11 @@ export interface ListenOptions extends ProxyServerOptions {
 export function startProxyServer(config: ProxyConfig, options: ListenOptions = {}): Promise<RunningProxy> {
   const server = createProxyServer(config, options.logger === undefined ? {} : { logger: options.logger });
   const host = options.host ?? '127.0.0.1';
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -171,15 +229,39 @@ export function startProxyServer(config: ProxyConfig, options: ListenOptions = {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
       const urlHost = host.includes(':') ? `[${host}]` : host;
+      const closed = new Promise<void>((done) => server.once('close', () => done()));
       resolve({
         url: `http://${urlHost}:${port}`,
         server,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
+        close: () => {
+          server.close();
+          server.closeAllConnections();
+          return closed;
+        },
+        shutdown: (graceMs) => {
+          drain(server, inFlight);
+          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          return closed.finally(() => clearTimeout(timer));
+        },
       });
     });
   });
+}
+
+/**
+ * `server.close()` alone stops accepting and closes idle connections, but a keep-alive
+ * connection busy at that moment would stay open until its keep-alive timeout once its
+ * response is done. So responses not yet started announce `Connection: close`, and each
+ * connection is closed as soon as its response is over.
+ */
+function drain(server: Server, inFlight: ReadonlySet<ServerResponse>): void {
+  server.close();
+  server.closeIdleConnections();
+  const closeAfter = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+    res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+  };
+  for (const res of inFlight) closeAfter(res);
+  // Requests that arrive on already-open connections meanwhile are served, then closed.
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => closeAfter(res));
 }
