@@ -10,10 +10,10 @@ import { npmInstall, packPackage, run } from './pack.ts';
 import { startCorsRadicale } from './radicale-for-apps.ts';
 
 // A Rollup app that installs the packed @calsync/core. Rollup bundles no workers: the app
-// bundles its own one-line worker entry (`import '@calsync/core/worker'`) as a second entry
+// bundles its own one-line worker entry (`import '@calsync/core/worker'`) as a second input
 // point and passes `worker: () => new Worker(…)` — the README's escape hatch.
 
-describe('the packed @calsync/core in an Rollup app (own worker entry)', () => {
+describe('the packed @calsync/core in a Rollup app (own worker entry)', () => {
   let server: RadicaleServer;
   let app: string;
   let port: number;
