@@ -11,7 +11,7 @@ import { startCorsRadicale } from './radicale-for-apps.ts';
 
 // A Rollup app that installs the packed @calsync/core. Rollup bundles no workers: the app
 // bundles its own one-line worker entry (`import '@calsync/core/worker'`) as a second input
-// point and passes `worker: () => new Worker(…)` — the README's escape hatch.
+// and passes `worker: () => new Worker(…)` — the README's escape hatch.
 
 describe('the packed @calsync/core in a Rollup app (own worker entry)', () => {
   let server: RadicaleServer;
