@@ -16,6 +16,9 @@ node_modules/.bin/attw --pack packages/core --profile esm-only
 $PNPM --filter @calsync/proxy run build
 node_modules/.bin/publint --strict --pack npm apps/proxy
 node_modules/.bin/attw --pack apps/proxy --profile esm-only
+# The API reference builds, and every public export has a doc comment (to a temp folder:
+# `npm run docs:api` regenerates the committed docs/api/).
+echo "== API reference (TypeDoc)"; node_modules/.bin/typedoc --out "${TMPDIR:-/tmp}/calsync-api-docs" >/dev/null
 echo "== unit + integration + consumer apps (Vitest, real Radicale and Xandikos)"; node_modules/.bin/vitest run
 echo "== demo build"; $PNPM --filter @calsync/demo run build
 echo "== end to end (Playwright, Chromium)"; node_modules/.bin/playwright test

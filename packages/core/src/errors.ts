@@ -20,10 +20,18 @@ export const ERROR_CODES = [
   'internal',
 ] as const;
 
-/** A machine-readable reason for a {@link CalsyncError}. */
+/**
+ * A machine-readable reason for a {@link CalsyncError} (see the README's error table).
+ *
+ * @useDeclaredType
+ */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Options for constructing a {@link CalsyncError}. */
+/**
+ * Options for constructing a {@link CalsyncError}.
+ *
+ * @inline
+ */
 export interface CalsyncErrorOptions {
   /** Whether trying the same operation again later may succeed. Defaults by code. */
   retryable?: boolean;
@@ -37,9 +45,13 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set(['network', 'server
 
 /** Base error of calsync: `name` is always `'CalsyncError'`, `code` says what failed. */
 export class CalsyncError extends Error {
+  /** Always `'CalsyncError'`. */
   override readonly name = 'CalsyncError';
+  /** What failed; branch on this, never on the message. */
   readonly code: ErrorCode;
+  /** Whether trying the same operation again later may succeed (by default for `network`, `server`, `quota`). */
   readonly retryable: boolean;
+  /** HTTP status of the server answer that caused the error; `undefined` when none did. */
   readonly status: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: CalsyncErrorOptions = {}) {
