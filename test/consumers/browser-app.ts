@@ -36,6 +36,7 @@ export async function exerciseApp(
   page: Page,
   appUrl: string,
   server: { url: string; username: string; password: string; calendarPath: string },
+  offlineSummary = 'Made offline',
 ): Promise<{ summaries: string[]; workers: number; onServer: string[] }> {
   await page.goto(appUrl);
   await page.waitForFunction(() => document.querySelector('#status')?.textContent !== 'starting', undefined, {
@@ -54,15 +55,15 @@ export async function exerciseApp(
     return events.map((e) => e.summary);
   }, server);
   await page.context().setOffline(true);
-  await page.evaluate(async () => {
+  await page.evaluate(async (summary) => {
     const calendars = (window as unknown as { calendars: import('@calsync/core').CalendarSync }).calendars;
     const [calendar] = await calendars.listCalendars();
     await calendars.createEvent(calendar?.id ?? '', {
-      summary: 'Made offline',
+      summary,
       start: new Date(Date.now() + 86_400_000),
       end: new Date(Date.now() + 90_000_000),
     });
-  });
+  }, offlineSummary);
   await page.context().setOffline(false);
   await page.evaluate(async () => {
     const calendars = (window as unknown as { calendars: import('@calsync/core').CalendarSync }).calendars;

@@ -77,9 +77,10 @@ describe('the packed @calsync/core in a Vite app', () => {
     );
     try {
       const page = await (await browser.newContext()).newPage();
-      const result = await exerciseApp(page, `http://127.0.0.1:${port}/`, target());
+      const result = await exerciseApp(page, `http://127.0.0.1:${port}/`, target(), 'Made offline (dev server)');
       expect(result.summaries).toContain('Seeded');
       expect(result.workers).toBeGreaterThan(0);
+      expect(result.onServer).toContain('Made offline (dev server)');
     } finally {
       await stopChild(dev);
     }
