@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import { toCalsyncError } from '../errors.ts';
 import type { CalsyncDB, CredentialRecord } from './schema.ts';
 
 const KEY_ID = 'credential-key';
@@ -16,10 +17,11 @@ async function credentialKey(db: IDBPDatabase<CalsyncDB>): Promise<CryptoKey> {
   try {
     await db.add('meta', key, KEY_ID);
     return key;
-  } catch {
+  } catch (error) {
     const winner = await db.get('meta', KEY_ID);
     if (winner instanceof CryptoKey) return winner;
-    throw new Error('Could not create the credential key');
+    // Not a race: the write itself failed — typically the storage quota (code `quota`).
+    throw toCalsyncError(error);
   }
 }
 
