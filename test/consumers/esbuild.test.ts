@@ -1,66 +1,35 @@
-import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.ts';
-import type { RadicaleServer } from '../helpers/radicale.ts';
-import { exerciseApp, launchChromium, serveStatic } from './browser-app.ts';
-import { npmInstall, packPackage, run } from './pack.ts';
-import { startCorsRadicale } from './radicale-for-apps.ts';
+import { serveStatic } from './browser-app.ts';
+import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
+import { run } from './pack.ts';
 
 // An esbuild app that installs the packed @calsync/core. esbuild bundles no workers: the app
 // bundles its own one-line worker entry (`import '@calsync/core/worker'`) as a second entry
 // point and passes `worker: () => new Worker(…)` — the README's escape hatch.
 
 describe('the packed @calsync/core in an esbuild app (own worker entry)', () => {
-  let server: RadicaleServer;
-  let app: string;
-  let port: number;
-  let browser: Browser;
+  let app: ConsumerApp;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = await startCorsRadicale(`http://127.0.0.1:${port}`);
-    const tarball = await packPackage('packages/core');
-    app = await mkdtemp(join(tmpdir(), 'calsync-esbuild-app-'));
-    await cp(join(import.meta.dirname, 'apps/esbuild'), app, { recursive: true });
-    await writeFile(
-      join(app, 'package.json'),
-      JSON.stringify({
-        name: 'esbuild-app',
-        private: true,
-        type: 'module',
-        dependencies: { '@calsync/core': `file:${tarball}` },
-        devDependencies: { esbuild: '^0.25.0' },
-      }),
-    );
-    await npmInstall(app);
-    browser = await launchChromium();
+    app = await setUpConsumerApp('esbuild', { type: 'module', devDependencies: { esbuild: '^0.25.0' } });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (app) await rm(app, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('bundled with two entry points: the engine runs in the Worker, syncs, and an offline edit reaches the server', async () => {
     await run(
-      join(app, 'node_modules/.bin/esbuild'),
+      join(app.dir, 'node_modules/.bin/esbuild'),
       ['main.js', 'calsync-worker.js', '--bundle', '--format=esm', '--target=es2022', '--outdir=dist'],
-      { cwd: app },
+      { cwd: app.dir },
     );
-    await copyFile(join(app, 'index.html'), join(app, 'dist/index.html'));
-    const site = await serveStatic(join(app, 'dist'), port);
+    await copyFile(join(app.dir, 'index.html'), join(app.dir, 'dist/index.html'));
+    const site = await serveStatic(join(app.dir, 'dist'), app.port);
     try {
-      const page = await (await browser.newContext()).newPage();
-      const result = await exerciseApp(page, `http://127.0.0.1:${port}/`, {
-        url: server.url,
-        username: 'demo',
-        password: 'demo',
-        calendarPath: '/demo/work/',
-      });
+      const result = await app.exercise();
       expect(result.summaries).toContain('Seeded');
       expect(result.workers).toBeGreaterThan(0);
       expect(result.onServer).toContain('Made offline');

@@ -1,61 +1,33 @@
-import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.ts';
-import type { RadicaleServer } from '../helpers/radicale.ts';
-import { exerciseApp, launchChromium, serveStatic } from './browser-app.ts';
-import { npmInstall, packPackage, run } from './pack.ts';
-import { startCorsRadicale } from './radicale-for-apps.ts';
+import { serveStatic } from './browser-app.ts';
+import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
+import { run } from './pack.ts';
 
 // A webpack 5 app that installs the packed @calsync/core, with a plain production config,
 // in real Chromium against a real Radicale.
 
 describe('the packed @calsync/core in a webpack 5 app', () => {
-  let server: RadicaleServer;
-  let app: string;
-  let port: number;
-  let browser: Browser;
+  let app: ConsumerApp;
 
   beforeAll(async () => {
-    port = await freePort();
-    server = await startCorsRadicale(`http://127.0.0.1:${port}`);
-    const tarball = await packPackage('packages/core');
-    app = await mkdtemp(join(tmpdir(), 'calsync-webpack-app-'));
-    await cp(join(import.meta.dirname, 'apps/webpack'), app, { recursive: true });
-    await writeFile(
-      join(app, 'package.json'),
-      JSON.stringify({
-        name: 'webpack-app',
-        private: true,
-        type: 'module',
-        dependencies: { '@calsync/core': `file:${tarball}` },
-        devDependencies: { webpack: '^5.101.0', 'webpack-cli': '^6.0.1' },
-      }),
-    );
-    await npmInstall(app);
-    browser = await launchChromium();
+    app = await setUpConsumerApp('webpack', {
+      type: 'module',
+      devDependencies: { webpack: '^5.101.0', 'webpack-cli': '^6.0.1' },
+    });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (app) await rm(app, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('production build: the engine runs in a Worker, syncs, and an offline edit reaches the server', async () => {
-    await run(join(app, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.js'], { cwd: app });
-    await copyFile(join(app, 'index.html'), join(app, 'dist/index.html'));
-    const site = await serveStatic(join(app, 'dist'), port);
+    await run(join(app.dir, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.js'], { cwd: app.dir });
+    await copyFile(join(app.dir, 'index.html'), join(app.dir, 'dist/index.html'));
+    const site = await serveStatic(join(app.dir, 'dist'), app.port);
     try {
-      const page = await (await browser.newContext()).newPage();
-      const result = await exerciseApp(page, `http://127.0.0.1:${port}/`, {
-        url: server.url,
-        username: 'demo',
-        password: 'demo',
-        calendarPath: '/demo/work/',
-      });
+      const result = await app.exercise();
       expect(result.summaries).toContain('Seeded');
       expect(result.workers).toBeGreaterThan(0);
       expect(result.onServer).toContain('Made offline');
