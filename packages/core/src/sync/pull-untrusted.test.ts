@@ -1,42 +1,20 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../errors.ts';
-import type { CalendarRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { ServerIssue } from '../transport/members.ts';
-import type { CalDavTransport, MultigetItem, RemoteCalendar, SyncCollectionResult } from '../transport/types.ts';
+import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/types.ts';
 import { toObjectRecord } from './object-record.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
+import { CAL, calendar, remote } from './test-calendar.ts';
 
 // Pulls against servers that leave things out or send what cannot be parsed: nothing
 // stored may be lost, nothing unsaid may read as a deletion, one bad object never stops
 // the rest.
 
-const CAL = 'https://dav.example/cal/';
 const href = (name: string) => `${CAL}${name}.ics`;
 const ics = (uid: string, summary = uid) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-
-const calendar: CalendarRecord = {
-  id: 'c1',
-  accountId: 'a1',
-  url: CAL,
-  displayName: 'Cal',
-  components: ['VEVENT'],
-  readOnly: false,
-  supportsSyncCollection: true,
-};
-
-const remote = (syncToken: string | undefined, supportsSyncCollection = true): RemoteCalendar => ({
-  url: CAL,
-  displayName: 'Cal',
-  color: undefined,
-  ctag: undefined,
-  syncToken,
-  components: ['VEVENT'],
-  readOnly: false,
-  supportsSyncCollection,
-});
 
 const badData = () => new CalsyncError('bad-data', 'Server sent malformed or truncated XML: disallowed character.');
 
@@ -128,7 +106,7 @@ describe('pulls from servers that leave things out', () => {
         more: false,
       }),
     });
-    const first = await pullCalendar(ctx(transport), calendar, remote('t2'));
+    const first = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't2' }));
     expect(first.deleted).toBe(0);
     expect((await store.getObject(calendar.id, href('a')))?.summary).toBe('a v1');
     expect((await store.getObject(calendar.id, href('b')))?.summary).toBe('b v1');
@@ -139,7 +117,7 @@ describe('pulls from servers that leave things out', () => {
     unavailable.clear();
     objects.set(href('b'), ics('b', 'b v2'));
     calls.length = 0;
-    const second = await pullCalendar(ctx(transport), calendar, remote('t2'));
+    const second = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't2' }));
     expect(calls).toEqual(['multiget 2']);
     expect(second.changed).toBe(2);
     expect((await store.getObject(calendar.id, href('a')))?.summary).toBe('a v2');
@@ -155,7 +133,7 @@ describe('pulls from servers that leave things out', () => {
       objects: new Map(),
       sync: () => ({ kind: 'changes', token: 't2', changed: [], deleted: [], unavailable: many, more: false }),
     });
-    await pullCalendar(ctx(transport), calendar, remote('t2'));
+    await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't2' }));
     expect((await store.getSyncState(calendar.id))?.retry).toHaveLength(1000);
   });
 
@@ -176,7 +154,7 @@ describe('pulls from servers that leave things out', () => {
     const result = await pullCalendar(
       ctx(transport),
       { ...calendar, supportsSyncCollection: false },
-      remote(undefined, false),
+      remote({ supportsSyncCollection: false }),
     );
     expect(result.mode).toBe('etag-listing');
     expect(result.deleted).toBe(1); // only c, which the listing did not name
@@ -207,7 +185,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
               more: false,
             },
     });
-    const result = await pullCalendar(ctx(transport), calendar, remote('t0'));
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't0' }));
     expect(result.changed).toBe(8);
     expect(result.bad).toBe(1);
     const bad = await store.getObject(calendar.id, href('e5'));
@@ -258,7 +236,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
               more: false,
             },
     });
-    await pullCalendar(ctx(transport), calendar, remote('t2'));
+    await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't2' }));
     expect(await store.getObject(calendar.id, href('a'))).toMatchObject({
       state: 'bad',
       etag: '"new"',
@@ -273,7 +251,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
     const result = await pullCalendar(
       ctx(transport),
       { ...calendar, supportsSyncCollection: false },
-      remote(undefined, false),
+      remote({ supportsSyncCollection: false }),
     );
     expect(result.mode).toBe('etag-listing');
     expect(result.changed).toBe(8);

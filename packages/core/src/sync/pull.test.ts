@@ -1,38 +1,13 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../errors.ts';
-import type { CalendarRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
-import type { CalDavTransport, RemoteCalendar, RemoteChange, SyncCollectionResult } from '../transport/types.ts';
+import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/types.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
+import { CAL, calendar, remote } from './test-calendar.ts';
 
-const CAL = 'https://dav.example/cal/';
 const ics = (uid: string, day = '01') =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:202612${day}T100000Z\r\nDTEND:202612${day}T110000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-
-const calendar: CalendarRecord = {
-  id: 'c1',
-  accountId: 'a1',
-  url: CAL,
-  displayName: 'Cal',
-  components: ['VEVENT'],
-  readOnly: false,
-  supportsSyncCollection: true,
-};
-
-function remote(extra: Partial<RemoteCalendar> = {}): RemoteCalendar {
-  return {
-    url: CAL,
-    displayName: 'Cal',
-    color: undefined,
-    ctag: undefined,
-    syncToken: undefined,
-    components: ['VEVENT'],
-    readOnly: false,
-    supportsSyncCollection: true,
-    ...extra,
-  };
-}
 
 /** A scripted transport: each call takes the next scripted answer; calls are recorded. */
 function scripted(script: {
