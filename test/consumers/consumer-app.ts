@@ -1,11 +1,11 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { freePort } from '../helpers/free-port.ts';
 import type { RadicaleServer } from '../helpers/radicale.ts';
-import { exerciseApp, launchChromium } from './browser-app.ts';
-import { npmInstall, packPackage } from './pack.ts';
+import { exerciseApp, launchChromium, serveStatic } from './browser-app.ts';
+import { npmInstall, packPackage, run } from './pack.ts';
 import { startCorsRadicale } from './radicale-for-apps.ts';
 
 /** A fixture app installed from the packed @calsync/core, with its Radicale and a browser. */
@@ -19,6 +19,11 @@ export interface ConsumerApp {
   readonly browser: Browser;
   /** The checks every browser app must pass (see `exerciseApp`), in a fresh browser context. */
   exercise(offlineSummary?: string): ReturnType<typeof exerciseApp>;
+  /**
+   * Builds a static app (`command args` in its folder, output in `dist/`), serves `dist/`
+   * with the app's index.html, and runs {@link exercise} on it.
+   */
+  exerciseStaticBuild(command: string, args: string[]): ReturnType<typeof exerciseApp>;
   close(): Promise<void>;
 }
 
@@ -49,20 +54,31 @@ export async function setUpConsumerApp(
   );
   await npmInstall(dir);
   const browser = await launchChromium();
+  const exercise = async (offlineSummary?: string) => {
+    const page = await (await browser.newContext()).newPage();
+    return exerciseApp(
+      page,
+      url,
+      { url: server.url, username: 'demo', password: 'demo', calendarPath: '/demo/work/' },
+      offlineSummary,
+    );
+  };
   return {
     dir,
     port,
     url,
     server,
     browser,
-    async exercise(offlineSummary) {
-      const page = await (await browser.newContext()).newPage();
-      return exerciseApp(
-        page,
-        url,
-        { url: server.url, username: 'demo', password: 'demo', calendarPath: '/demo/work/' },
-        offlineSummary,
-      );
+    exercise,
+    async exerciseStaticBuild(command, args) {
+      await run(join(dir, 'node_modules/.bin', command), args, { cwd: dir });
+      await copyFile(join(dir, 'index.html'), join(dir, 'dist/index.html'));
+      const site = await serveStatic(join(dir, 'dist'), port);
+      try {
+        return await exercise();
+      } finally {
+        await site.close();
+      }
     },
     async close() {
       await browser.close();

@@ -1,9 +1,5 @@
-import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from './browser-app.ts';
 import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
-import { run } from './pack.ts';
 
 // A Rollup app that installs the packed @calsync/core. Rollup bundles no workers: the app
 // bundles its own one-line worker entry (`import '@calsync/core/worker'`) as a second input
@@ -28,16 +24,9 @@ describe('the packed @calsync/core in a Rollup app (own worker entry)', () => {
   });
 
   it('bundled with two inputs: the engine runs in the Worker, syncs, and an offline edit reaches the server', async () => {
-    await run(join(app.dir, 'node_modules/.bin/rollup'), ['--config', 'rollup.config.mjs'], { cwd: app.dir });
-    await copyFile(join(app.dir, 'index.html'), join(app.dir, 'dist/index.html'));
-    const site = await serveStatic(join(app.dir, 'dist'), app.port);
-    try {
-      const result = await app.exercise();
-      expect(result.summaries).toContain('Seeded');
-      expect(result.workers).toBeGreaterThan(0);
-      expect(result.onServer).toContain('Made offline');
-    } finally {
-      await site.close();
-    }
+    const result = await app.exerciseStaticBuild('rollup', ['--config', 'rollup.config.mjs']);
+    expect(result.summaries).toContain('Seeded');
+    expect(result.workers).toBeGreaterThan(0);
+    expect(result.onServer).toContain('Made offline');
   });
 });
