@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandObject } from './expand.ts';
-import { indexObject } from './index-object.ts';
-import { prepareObject } from './prepare.ts';
+import { expandObject } from './expand/expand.ts';
+import { indexObject } from './read/index-object.ts';
+import { prepareObject } from './read/prepare.ts';
 import { calendar } from './test-ics.ts';
 
 // Real-world and deliberately broken files from collective/icalendar (see test/fixtures/ics/README.md).

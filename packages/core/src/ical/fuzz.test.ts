@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../test/helpers/prng.ts';
 import { CalsyncError } from '../errors.ts';
 import { toObjectRecord } from '../sync/object-record.ts';
-import { expandObject } from './expand.ts';
-import { indexObject } from './index-object.ts';
-import { prepareObject } from './prepare.ts';
+import { expandObject } from './expand/expand.ts';
+import { indexObject } from './read/index-object.ts';
+import { prepareObject } from './read/prepare.ts';
 
 // Fuzzing (issue 11's fault matrix): every fixture calendar, mutated the ways broken
 // exporters and transports mangle files — lines lost, repeated or swapped, a cut-off
