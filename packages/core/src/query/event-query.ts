@@ -1,6 +1,6 @@
 import type { EventOccurrence } from '../api-types.ts';
 import type { Occurrence } from '../ical/index.ts';
-import { overlaps } from '../ical/time.ts';
+import { overlaps } from '../ical/time/time.ts';
 import type { ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { toIso } from '../util/dates.ts';

@@ -1,5 +1,5 @@
 import { expandObject, type Occurrence, prepareObject } from '../ical/index.ts';
-import { overlaps } from '../ical/time.ts';
+import { overlaps } from '../ical/time/time.ts';
 
 const DAY = 86_400_000;
 /** Warm-up expands the asked window plus this much on each side, so nearby queries hit the cache. */
