@@ -4,8 +4,8 @@
  * `createCalendarSync()` starts the engine (in a Worker by default) over a local
  * IndexedDB replica of the user's CalDAV calendars.
  */
-import type { CalendarSync, CalendarSyncOptions } from './api-types.ts';
-import { CalsyncError, toCalsyncError } from './errors.ts';
+import type { CalendarSync, CalendarSyncOptions } from './api/types.ts';
+import { CalsyncError, toCalsyncError } from './api/errors.ts';
 
 export type {
   Account,
@@ -28,9 +28,9 @@ export type {
   SyncReport,
   SyncStatus,
   SyncWarning,
-} from './api-types.ts';
-export { CalsyncError, type ErrorCode, isCalsyncError } from './errors.ts';
-export type { WorkerCalendarSync } from './worker/worker-client.ts';
+} from './api/types.ts';
+export { CalsyncError, type ErrorCode, isCalsyncError } from './api/errors.ts';
+export type { WorkerCalendarSync } from './worker/client.ts';
 
 /**
  * Opens (or creates) the local replica and starts the sync engine.
@@ -57,11 +57,11 @@ export async function createCalendarSync(options: CalendarSyncOptions = {}): Pro
   const useWorker = options.worker === undefined ? canUseWorker && !needsThisThread : options.worker !== false;
   // Load only the side that runs here: a Worker app's main bundle stays free of the engine.
   if (useWorker) {
-    const { createWorkerCalendarSync } = await import('./worker/worker-client.ts');
+    const { createWorkerCalendarSync } = await import('./worker/client.ts');
     return createWorkerCalendarSync(options);
   }
   const [{ CalendarSyncEngine }, { guardCalendarSync }] = await Promise.all([
-    import('./engine.ts'),
+    import('./engine/engine.ts'),
     import('./api/guard.ts'),
   ]);
   try {

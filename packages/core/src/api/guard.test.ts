@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { CalendarSync } from '../api-types.ts';
-import { CalsyncError } from '../errors.ts';
+import type { CalendarSync } from './types.ts';
+import { CalsyncError } from './errors.ts';
 import { createCalendarSync } from '../index.ts';
 import { guardCalendarSync } from './guard.ts';
 

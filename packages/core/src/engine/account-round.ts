@@ -1,6 +1,6 @@
-import type { SyncErrorInfo, SyncEvent, SyncReport } from '../api-types.ts';
-import { toConflict } from '../engine-mappers.ts';
-import { CalsyncError, toCalsyncError } from '../errors.ts';
+import type { SyncErrorInfo, SyncEvent, SyncReport } from '../api/types.ts';
+import { toConflict } from '../api/mappers.ts';
+import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import { type PushResult, pushAccount } from '../outbox/push.ts';
 import type { ConflictPolicy } from '../outbox/resolve.ts';
 import type { ObjectKey } from '../query/event-query.ts';
@@ -10,7 +10,7 @@ import { pullAccount } from '../sync/sync-account.ts';
 import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
 import type { ServerIssue } from '../transport/members.ts';
 import type { RemoteCalendar } from '../transport/types.ts';
-import { newId } from '../util/ids.ts';
+import { newId } from '../model/ids.ts';
 
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CalsyncLogger, SyncEvent } from '../api-types.ts';
+import type { CalsyncLogger, SyncEvent } from '../api/types.ts';
 import { Connections } from './connections.ts';
 
 const CAL = 'https://dav.example.com/home/cal/';

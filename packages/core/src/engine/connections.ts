@@ -1,4 +1,4 @@
-import type { CalsyncLogger, SyncEvent } from '../api-types.ts';
+import type { CalsyncLogger, SyncEvent } from '../api/types.ts';
 import { CalDavHttpTransport } from '../transport/caldav-transport.ts';
 import { DavHttp } from '../transport/dav-http.ts';
 import type { ServerIssue } from '../transport/members.ts';

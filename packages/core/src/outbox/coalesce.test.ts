@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import type { OutboxRecord } from '../store/schema.ts';
 import { coalesce, type EditContext } from './coalesce.ts';
 

@@ -1,4 +1,4 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import type { OutboxRecord } from '../store/schema.ts';
 
 /** A local edit of one object, before it is merged into the object's outbox entry. */

@@ -1,4 +1,4 @@
-import { CalsyncError, isCalsyncError, toCalsyncError } from '../errors.ts';
+import { CalsyncError, isCalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { placeHref } from '../transport/href.ts';

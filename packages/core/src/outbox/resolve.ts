@@ -1,8 +1,8 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { indexObject, mergeIcs, sameContent } from '../ical/index.ts';
 import type { PushOutcome } from '../store/outbox-store.ts';
 import type { ConflictRecord, OutboxRecord } from '../store/schema.ts';
-import { toObjectRecord } from '../sync/object-record.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import type { CalDavWriter, ReadResult } from '../transport/types.ts';
 import { classifyWrite } from './classify.ts';
 import { confirmedRow } from './confirmed-row.ts';

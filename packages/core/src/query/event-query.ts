@@ -1,10 +1,10 @@
-import type { EventOccurrence } from '../api-types.ts';
+import type { EventOccurrence } from '../api/types.ts';
 import type { Occurrence } from '../ical/index.ts';
 import { overlaps } from '../ical/time/time.ts';
 import type { ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { toIso } from '../util/dates.ts';
-import { eventIdOf } from '../util/ids.ts';
+import { eventIdOf } from '../model/ids.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
 import { type PackedOccurrences, packOccurrences, type SharedFields } from './packed.ts';
 

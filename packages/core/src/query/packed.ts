@@ -1,4 +1,4 @@
-import type { EventOccurrence } from '../api-types.ts';
+import type { EventOccurrence } from '../api/types.ts';
 
 /** The fields occurrences of one event share (all but start, end and recurrenceId). */
 export type SharedFields = Omit<EventOccurrence, 'start' | 'end' | 'recurrenceId'>;

@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { toCalsyncError } from '../errors.ts';
+import { toCalsyncError } from '../api/errors.ts';
 import type { CalsyncDB, CredentialRecord } from './schema.ts';
 
 const KEY_ID = 'credential-key';

@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { type CalendarRecord, DB_VERSION, type ObjectRecord } from './schema.ts';
 import { CalsyncStore } from './store.ts';
 

@@ -1,5 +1,5 @@
 import { type IDBPDatabase, type IDBPObjectStore, type StoreNames, wrap } from 'idb';
-import { CalsyncError, toCalsyncError } from '../errors.ts';
+import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
 import { OutboxStore } from './outbox-store.ts';

@@ -1,5 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { toCalsyncError } from '../errors.ts';
+import { toCalsyncError } from '../api/errors.ts';
 import type { CalsyncDB } from './schema.ts';
 
 /** Durability per kind of write: strict for local edits, the outbox and accounts; relaxed for pulls. */

@@ -1,10 +1,10 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { ServerIssue } from '../transport/members.ts';
 import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/types.ts';
-import { toObjectRecord } from './object-record.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 

@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/types.ts';
 import { type PullContext, pullCalendar } from './pull.ts';

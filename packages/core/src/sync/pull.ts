@@ -1,10 +1,10 @@
-import { CalsyncError, isCalsyncError } from '../errors.ts';
+import { CalsyncError, isCalsyncError } from '../api/errors.ts';
 import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
-import { toObjectRecord } from './object-record.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import { chunk, diffEtags, type PullMode, planPull } from './plan.ts';
 import { nextRetry, retryUnavailable } from './retry.ts';
 

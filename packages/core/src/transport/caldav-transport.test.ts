@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { CalDavHttpTransport } from './caldav-transport.ts';
 import { DavHttp } from './dav-http.ts';
 import type { ServerIssue } from './members.ts';

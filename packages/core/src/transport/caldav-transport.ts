@@ -1,5 +1,5 @@
 import { fetchHomeUrl, fetchPrincipalUrl } from 'tsdav';
-import { CalsyncError, toCalsyncError } from '../errors.ts';
+import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { DavHttp, DavHttpResponse } from './dav-http.ts';
 import { throwForStatus } from './dav-http.ts';
 import { collectionMembers, type IssueSink, type MemberResponse } from './members.ts';

@@ -1,4 +1,4 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { originOf } from './href.ts';
 import { toProxyUrl } from './proxy-url.ts';
 import { parseXml } from './xml.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../test/helpers/prng.ts';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { collectionMembers } from './members.ts';
 import { calendarData, readMultistatus, responseEtag } from './multistatus.ts';
 import { parseXml } from './xml.ts';

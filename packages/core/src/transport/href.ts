@@ -1,4 +1,4 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 
 /**
  * An absolute URL in calsync's one canonical form (see {@link canonicalHref}). Hrefs from

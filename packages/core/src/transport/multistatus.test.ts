@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { calendarData, readMultistatus, responseEtag } from './multistatus.ts';
 import { parseXml } from './xml.ts';
 

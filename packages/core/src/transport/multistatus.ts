@@ -1,4 +1,4 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { type CanonicalHref, canonicalHref } from './href.ts';
 import { CALDAV_NS, child, children, DAV_NS, type XmlElement } from './xml.ts';
 

@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 
 /** A parsed XML element: namespace URI, local name, text directly inside, child elements. */
 export interface XmlElement {

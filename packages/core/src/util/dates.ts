@@ -1,4 +1,4 @@
-import { CalsyncError } from '../errors.ts';
+import { CalsyncError } from '../api/errors.ts';
 
 /** Reads an ISO 8601 string or Date as epoch ms; rejects anything unreadable with `invalid-input`. */
 export function toEpochMs(value: string | Date, what: string): number {

@@ -1,5 +1,5 @@
 import { transferHandlers } from 'comlink';
-import { CalsyncError, type ErrorCode, toCalsyncError } from '../errors.ts';
+import { CalsyncError, type ErrorCode, toCalsyncError } from '../api/errors.ts';
 
 interface SerializedError {
   readonly calsync: true;

@@ -1,4 +1,4 @@
-import type { CalendarSync, CalendarSyncOptions, CalsyncLogger, EventQuery, SyncEvent } from '../api-types.ts';
+import type { CalendarSync, CalendarSyncOptions, CalsyncLogger, EventQuery, SyncEvent } from '../api/types.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
 
 /** Options that can cross into the Worker (functions and IDBFactory cannot) and matter there. */

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { CalsyncError } from '../../errors.ts';
+import type { CalsyncError } from '../../api/errors.ts';
 import { badData, parseCalendar } from './parse.ts';
 
 /** A jCal property: `[name, params, type, ...values]`, name and param names in lower case. */

@@ -1,5 +1,5 @@
 import type ICAL from 'ical.js';
-import type { CalsyncError } from '../../errors.ts';
+import type { CalsyncError } from '../../api/errors.ts';
 import { type MasterData, type PreparedObject, prepareObject } from './prepare.ts';
 import { masterInstances } from '../expand/recurrence.ts';
 import { DAY_MS } from '../time/time.ts';

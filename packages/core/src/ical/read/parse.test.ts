@@ -1,6 +1,6 @@
 import type ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { CalsyncError } from '../../errors.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { parseCalendar } from './parse.ts';
 import { calendar, vevent } from '../test-ics.ts';
 

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { CalsyncError } from '../../errors.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { calendarComponent } from '../time/embedded-zones.ts';
 
 /** Outcome of {@link parseCalendar}: unreadable data is an expected result, not an exception. */

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { type CalsyncError, isCalsyncError } from '../../errors.ts';
+import { type CalsyncError, isCalsyncError } from '../../api/errors.ts';
 import { badData, parseCalendar } from './parse.ts';
 import { clockOfTime, instanceMs, type SeriesClock } from '../expand/recurrence-id.ts';
 import { addDurationMs, DAY_MS, isValidMs, localDateKey, timeToMs } from '../time/time.ts';

@@ -1,4 +1,4 @@
-import { CalsyncError } from '../../errors.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { type EditIcsOptions, finish, type LoadedObject, loadObject, overrideAt } from './edit-recurrence.ts';
 import { msToWall, timeProperty } from './event-time.ts';
 import { objectParts } from '../read/jcal.ts';

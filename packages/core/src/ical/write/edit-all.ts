@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { EventPatch } from '../../api-types.ts';
+import type { EventPatch } from '../../api/types.ts';
 import type { JComponent } from '../read/document.ts';
 import { msToWall, nominalMsToWall, sameStyle, wallToMs, wallToNominalMs } from './event-time.ts';
 import { firstProperty, objectParts, propertiesOf, removeProperties, setProperty, ValueReader } from '../read/jcal.ts';

@@ -1,5 +1,5 @@
-import type { EditScope, EventPatch } from '../../api-types.ts';
-import { CalsyncError } from '../../errors.ts';
+import type { EditScope, EventPatch } from '../../api/types.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { cloneComponent, type JComponent, readDocument, writeDocument } from '../read/document.ts';
 import { editAll } from './edit-all.ts';
 import { calendarComponent } from '../time/embedded-zones.ts';

@@ -1,4 +1,4 @@
-import { CalsyncError } from '../../errors.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { componentKey, propertyKey } from '../read/compare.ts';
 import { type JComponent, type JProperty, readDocument, writeDocument } from '../read/document.ts';
 import { textOf, ValueReader } from '../read/jcal.ts';

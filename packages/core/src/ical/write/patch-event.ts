@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { EventPatch } from '../../api-types.ts';
+import type { EventPatch } from '../../api/types.ts';
 import type { JComponent, JProperty } from '../read/document.ts';
 import {
   addDays,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPatch } from '../../api-types.ts';
+import type { EventPatch } from '../../api/types.ts';
 import { type EditIcsOptions, updateEventIcs } from './edit-recurrence.ts';
 import { expandObject } from '../expand/expand.ts';
 import { calendar, utc } from '../test-ics.ts';

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { EventPatch } from '../../api-types.ts';
+import type { EventPatch } from '../../api/types.ts';
 import { cloneComponent, cloneProperty, type JComponent, writeDocument } from '../read/document.ts';
 import { editAll } from './edit-all.ts';
 import { icalValue, msToWall, stampProperty } from './event-time.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventInput } from '../../api-types.ts';
+import type { EventInput } from '../../api/types.ts';
 import { expandObject } from '../expand/expand.ts';
 import { indexObject } from '../read/index-object.ts';
 import { utc } from '../test-ics.ts';

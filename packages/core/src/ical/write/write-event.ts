@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
-import type { EventInput } from '../../api-types.ts';
-import { CalsyncError } from '../../errors.ts';
+import type { EventInput } from '../../api/types.ts';
+import { CalsyncError } from '../../api/errors.ts';
 import { type JComponent, type JProperty, writeDocument } from '../read/document.ts';
 import { stampProperty, timeProperty } from './event-time.ts';
 import { resolveTimes } from './event-times.ts';

@@ -1,14 +1,14 @@
 import { proxy, transfer } from 'comlink';
-import type { CalendarSyncOptions, CalsyncLogger, SyncEvent } from '../api-types.ts';
-import { CalendarSyncEngine } from '../engine.ts';
-import { CalsyncError } from '../errors.ts';
+import type { CalendarSyncOptions, CalsyncLogger, SyncEvent } from '../api/types.ts';
+import { CalendarSyncEngine } from '../engine/engine.ts';
+import { CalsyncError } from '../api/errors.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 
 /** How the Worker opens its engine; tests count or stub the calls. */
 export type OpenEngine = (options: CalendarSyncOptions) => Promise<CalendarSyncEngine>;
 
 /**
- * The object the Worker exposes through Comlink (worker.ts): one engine per Worker.
+ * The object the Worker exposes through Comlink (entry.ts): one engine per Worker.
  *
  * `init` is idempotent: a second call with the same options resolves once the first
  * engine is open and starts no second one — also when both calls arrive before the

@@ -1,11 +1,11 @@
 import { expose } from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CalendarSyncOptions } from '../api-types.ts';
-import { CalsyncError } from '../errors.ts';
+import type { CalendarSyncOptions } from '../api/types.ts';
+import { CalsyncError } from '../api/errors.ts';
 import { createCalendarSync } from '../index.ts';
-import { createWorkerApi } from './worker-api.ts';
-import type { WorkerCalendarSync } from './worker-client.ts';
+import { createWorkerApi } from './api.ts';
+import type { WorkerCalendarSync } from './client.ts';
 
 /**
  * A Worker stand-in for Node (which has none): the page talks to it through a real
@@ -128,9 +128,9 @@ describe('starting the engine Worker', () => {
 
     // Without workerUrl: the bundled default, and the advice for bundlers that miss it.
     const bundled = await failure(createCalendarSync({ ...slow }));
-    expect(String(urls[1])).toMatch(/\/worker\.ts$/);
+    expect(String(urls[1])).toMatch(/\/worker\/entry\.ts$/);
     expect(bundled.code).toBe('worker');
-    expect(bundled.message).toContain("new Worker(new URL('./worker.ts', import.meta.url))");
+    expect(bundled.message).toContain("new Worker(new URL('./entry.ts', import.meta.url))");
     expect(bundled.message).toContain('pass its URL as `workerUrl`');
     expect(workers.every((w) => w.terminated)).toBe(true);
   });

@@ -16,10 +16,10 @@ import type {
   SyncEvent,
   SyncReport,
   SyncStatus,
-} from './api-types.ts';
-import { syncAccountRound } from './engine/account-round.ts';
-import { Connections, type TransportAccount } from './engine/connections.ts';
-import { SyncScheduler } from './engine/scheduler.ts';
+} from '../api/types.ts';
+import { syncAccountRound } from './account-round.ts';
+import { Connections, type TransportAccount } from './connections.ts';
+import { SyncScheduler } from './scheduler.ts';
 import {
   toAccount,
   toCalendar,
@@ -28,21 +28,21 @@ import {
   toPendingChange,
   validateOrigins,
   validateServerUrl,
-} from './engine-mappers.ts';
-import { CalsyncError } from './errors.ts';
-import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from './outbox/local-edits.ts';
-import { EventQueryCache, type ObjectKey } from './query/event-query.ts';
-import type { PackedOccurrences } from './query/packed.ts';
-import type { AccountRecord, ObjectRecord } from './store/schema.ts';
-import { CalsyncStore } from './store/store.ts';
-import { holdsEvents } from './sync/plan.ts';
-import { calendarRecord } from './sync/sync-account.ts';
-import type { CalDavHttpTransport } from './transport/caldav-transport.ts';
-import type { RemoteCalendar } from './transport/types.ts';
-import { toEpochMs } from './util/dates.ts';
-import { Emitter } from './util/emitter.ts';
-import { newId, parseEventId } from './util/ids.ts';
-import { TabChannel } from './util/tab-channel.ts';
+} from '../api/mappers.ts';
+import { CalsyncError } from '../api/errors.ts';
+import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
+import { EventQueryCache, type ObjectKey } from '../query/event-query.ts';
+import type { PackedOccurrences } from '../query/packed.ts';
+import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
+import { CalsyncStore } from '../store/store.ts';
+import { holdsEvents } from '../sync/plan.ts';
+import { calendarRecord } from '../sync/sync-account.ts';
+import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
+import type { RemoteCalendar } from '../transport/types.ts';
+import { toEpochMs } from '../util/dates.ts';
+import { Emitter } from '../util/emitter.ts';
+import { newId, parseEventId } from '../model/ids.ts';
+import { TabChannel } from '../platform/tab-channel.ts';
 
 /**
  * How long the calendar list fetched by `addAccount` stands in for the first round's own

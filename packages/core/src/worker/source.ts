@@ -1,5 +1,5 @@
-import type { CalendarSyncOptions } from '../api-types.ts';
-import { CalsyncError } from '../errors.ts';
+import type { CalendarSyncOptions } from '../api/types.ts';
+import { CalsyncError } from '../api/errors.ts';
 
 /** Where the engine's Worker came from, in words for error messages. */
 export interface WorkerSource {
@@ -41,9 +41,9 @@ export function spawnWorker(options: Pick<CalendarSyncOptions, 'worker' | 'worke
             `fallback), or pass ${FACTORY_HINT} — see \`workerUrl\` and \`worker\` in the README.`,
         }
       : {
-          label: "@calsync/core's own worker URL (`new URL('../worker.ts', import.meta.url)`)",
+          label: "@calsync/core's own worker URL (`new URL('./entry.ts', import.meta.url)`)",
           fix:
-            "If your bundler does not bundle `new Worker(new URL('./worker.ts', import.meta.url))` inside " +
+            "If your bundler does not bundle `new Worker(new URL('./entry.ts', import.meta.url))` inside " +
             '@calsync/core, build `@calsync/core/worker` as a module script and pass its URL as `workerUrl`, or pass ' +
             `${FACTORY_HINT} — see \`workerUrl\` and \`worker\` in the README.`,
         };
@@ -53,7 +53,7 @@ export function spawnWorker(options: Pick<CalendarSyncOptions, 'worker' | 'worke
       : options.workerUrl !== undefined
         ? new Worker(options.workerUrl, { type: 'module', name: 'calsync' })
         : // Keep this expression literal: bundlers (Vite, webpack 5) only bundle the worker for it.
-          new Worker(new URL('../worker.ts', import.meta.url), { type: 'module', name: 'calsync' });
+          new Worker(new URL('./entry.ts', import.meta.url), { type: 'module', name: 'calsync' });
     return { worker, source };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

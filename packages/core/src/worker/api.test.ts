@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CalendarSyncOptions } from '../api-types.ts';
-import { CalendarSyncEngine } from '../engine.ts';
-import { createWorkerApi, type OpenEngine } from './worker-api.ts';
+import type { CalendarSyncOptions } from '../api/types.ts';
+import { CalendarSyncEngine } from '../engine/engine.ts';
+import { createWorkerApi, type OpenEngine } from './api.ts';
 
 let databases = 0;
 const dbName = () => `worker-api-${++databases}`;

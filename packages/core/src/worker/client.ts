@@ -1,12 +1,12 @@
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api-types.ts';
-import { CalsyncError, toCalsyncError } from '../errors.ts';
+import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api/types.ts';
+import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import { unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
-import { spawnWorker } from './worker-source.ts';
-import { startWorker, workerStartTimeout } from './worker-start.ts';
-import { watchWorker } from './worker-watch.ts';
+import { spawnWorker } from './source.ts';
+import { startWorker, workerStartTimeout } from './start.ts';
+import { watchWorker } from './watch.ts';
 
 /** The page-side handle of an engine running in a Worker. */
 export interface WorkerCalendarSync extends CalendarSync {

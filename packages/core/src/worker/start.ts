@@ -1,6 +1,6 @@
-import { CalsyncError } from '../errors.ts';
-import type { WorkerSource } from './worker-source.ts';
-import type { WorkerFailure } from './worker-watch.ts';
+import { CalsyncError } from '../api/errors.ts';
+import type { WorkerSource } from './source.ts';
+import type { WorkerFailure } from './watch.ts';
 
 /**
  * Default bound on starting the Worker: loading its script and opening IndexedDB, which

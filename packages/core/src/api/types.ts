@@ -33,7 +33,7 @@ export interface CalendarSyncOptions {
         /** Milliseconds between periodic syncs; default 300000 (5 minutes). */
         intervalMs?: number;
       };
-  /** URL of the worker script, when your bundler does not handle `new URL('./worker.ts', import.meta.url)`. */
+  /** URL of the worker script, when your bundler does not handle `new URL('../worker/entry.ts', import.meta.url)`. */
   workerUrl?: string | URL;
   /**
    * Where the engine reports what it ignored or could not do (server answers it refused,
