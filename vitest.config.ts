@@ -1,3 +1,4 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,26 @@ export default defineConfig({
           setupFiles: ['fake-indexeddb/auto'],
           include: ['packages/core/src/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts'],
+        },
+      },
+      {
+        // The same suites against real IndexedDB: Debian's Chromium (Playwright cannot download browsers here).
+        resolve: { conditions: ['source'] },
+        test: {
+          name: 'browser',
+          include: ['packages/core/src/**/*.browser.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: ['--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
         },
       },
       {

@@ -104,10 +104,22 @@ export class OutboxStore {
    * way (revision moved): then the newer edit stays queued, now based on what was pushed.
    */
   async complete(sent: OutboxRecord, outcome: PushOutcome): Promise<void> {
-    await writeTx(this.db, ['objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
+    await writeTx(this.db, ['calendars', 'objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
       const outbox = tx.objectStore('outbox');
       const objects = tx.objectStore('objects');
       const current = await outbox.get([sent.calendarId, sent.href]);
+      if (!current && sent.op !== 'delete' && !(await objects.get([sent.calendarId, sent.href]))) {
+        // Entry and row went while the push was under way. Its calendar removed, or the
+        // object discarded (calendar deleted on the server): nothing comes back. Else the
+        // user deleted it (create + delete cancelled out while the create was in flight):
+        // the object now exists on the server, so that delete still has to be sent.
+        const calendar = await tx.objectStore('calendars').get(sent.calendarId);
+        if (!calendar || calendar.deletedOnServer) return;
+        if (outcome.row && !outcome.conflict) {
+          await outbox.put(deleteAfter(sent, outcome.row));
+          return;
+        }
+      }
       const hasConflict =
         outcome.conflict !== undefined || (await this.#hasConflict(tx.objectStore('conflicts'), sent));
       if (outcome.conflict) await tx.objectStore('conflicts').put(outcome.conflict);
@@ -167,4 +179,16 @@ export class OutboxStore {
   }
 }
 
-/** A create that reached the server turns a queued follow-up into an update of it. */
+/** The delete of an object the user removed while its push (confirmed as `row`) was in flight. */
+function deleteAfter(sent: OutboxRecord, row: ObjectRecord): OutboxRecord {
+  const { ics: _ics, nextAttemptAt: _next, lastError: _error, ...fields } = sent;
+  return {
+    ...fields,
+    op: 'delete',
+    ...(row.etag === undefined ? {} : { baseEtag: row.etag }),
+    baseIcs: row.ics,
+    revision: sent.revision + 1,
+    attempts: 0,
+    state: 'pending',
+  };
+}

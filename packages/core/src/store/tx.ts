@@ -23,7 +23,14 @@ export async function writeTx<Names extends StoreNames<CalsyncDB>[], T>(
     try {
       result = await body(tx);
     } catch (error) {
-      tx.abort();
+      // A failed request may have aborted the transaction already (fake-indexeddb does so
+      // before our code resumes): abort() then throws InvalidStateError, which must not
+      // replace the request's own error (a quota error would surface as `internal`).
+      try {
+        tx.abort();
+      } catch {
+        // already aborted
+      }
       await tx.done.catch(() => undefined);
       throw error;
     }
