@@ -4,9 +4,11 @@
  * `createCalendarSync()` starts the engine (in a Worker by default) over a local
  * IndexedDB replica of the user's CalDAV calendars.
  */
-import type { CalendarSync, CalendarSyncOptions } from './api/types.ts';
-import { CalsyncError, toCalsyncError } from './api/errors.ts';
 
+import { CalsyncError, toCalsyncError } from './api/errors.ts';
+import type { CalendarSync, CalendarSyncOptions } from './api/types.ts';
+
+export { CalsyncError, type ErrorCode, isCalsyncError } from './api/errors.ts';
 export type {
   Account,
   AccountInput,
@@ -29,7 +31,6 @@ export type {
   SyncStatus,
   SyncWarning,
 } from './api/types.ts';
-export { CalsyncError, type ErrorCode, isCalsyncError } from './api/errors.ts';
 export type { WorkerCalendarSync } from './worker/client.ts';
 
 /**

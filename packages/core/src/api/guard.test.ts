@@ -1,9 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import type { CalendarSync } from './types.ts';
-import { CalsyncError } from './errors.ts';
 import { createCalendarSync } from '../index.ts';
+import { CalsyncError } from './errors.ts';
 import { guardCalendarSync } from './guard.ts';
+import type { CalendarSync } from './types.ts';
 
 describe('the public face of an in-thread engine', () => {
   it('after close(), every method returns a promise that rejects with closed (none throws)', async () => {

@@ -1,5 +1,5 @@
-import type { CalendarSync } from './types.ts';
 import { toCalsyncError } from './errors.ts';
+import type { CalendarSync } from './types.ts';
 
 /** The methods of {@link CalendarSync}, each guarded by {@link guardCalendarSync}. */
 const METHODS = [

@@ -1,8 +1,8 @@
-import type { Account, Calendar, CalendarEvent, Conflict, PendingChange, SyncErrorInfo } from './types.ts';
-import { CalsyncError } from './errors.ts';
+import { eventIdOf } from '../model/ids.ts';
 import type { AccountRecord, CalendarRecord, ConflictRecord, ObjectRecord, OutboxRecord } from '../store/schema.ts';
 import { toIso } from '../util/dates.ts';
-import { eventIdOf } from '../model/ids.ts';
+import { CalsyncError } from './errors.ts';
+import type { Account, Calendar, CalendarEvent, Conflict, PendingChange, SyncErrorInfo } from './types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

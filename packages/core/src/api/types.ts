@@ -25,7 +25,7 @@ export interface CalendarSyncOptions {
   /** CORS proxy base (apps/proxy); requests to CalDAV servers are routed through it. */
   proxyUrl?: string;
   /** How local/remote conflicts are settled when pushing edits. Default `'merge'`. */
-  conflictPolicy?: 'merge' | 'server-wins' | 'client-wins';
+  conflictPolicy?: ConflictPolicy;
   /** Periodic sync and sync on reconnect; default on (every 5 minutes). */
   autoSync?:
     | false
@@ -33,7 +33,7 @@ export interface CalendarSyncOptions {
         /** Milliseconds between periodic syncs; default 300000 (5 minutes). */
         intervalMs?: number;
       };
-  /** URL of the worker script, when your bundler does not handle `new URL('../worker/entry.ts', import.meta.url)`. */
+  /** URL of the worker script, when your bundler does not handle `new URL('./entry.ts', import.meta.url)` (Vite and webpack 5 do). */
   workerUrl?: string | URL;
   /**
    * Where the engine reports what it ignored or could not do (server answers it refused,
@@ -329,43 +329,75 @@ export interface SyncErrorInfo {
   readonly message: string;
 }
 
-/** What `sync()` did. */
+/**
+ * How a push settles an edit the server changed meanwhile: `merge` (default) combines both
+ * sides property by property and records a conflict only where both changed the same
+ * property; `server-wins` keeps the server's version; `client-wins` overwrites it with this
+ * device's. Every losing version is kept in a {@link Conflict} until resolved.
+ */
+export type ConflictPolicy = 'merge' | 'server-wins' | 'client-wins';
+
+/** How `resolveConflict` settles a conflict: this device's version, the server's, or the given ICS. */
+export type ConflictResolution = 'local' | 'server' | { readonly ics: string };
+
+/** Options of `sync()`. */
+export interface SyncOptions {
+  /** Only this account (default: every account). */
+  accountId?: string;
+}
+
+/** How a calendar was pulled; see {@link CalendarSyncReport.mode}. */
+export type PullMode = 'skip' | 'incremental' | 'full-query' | 'full-sync-collection' | 'etag-listing';
+
+/** What a sync did to one calendar. */
+export interface CalendarSyncReport {
+  /** The calendar. */
+  readonly calendarId: string;
+  /**
+   * How the calendar was pulled: `skip` nothing changed (same ctag or token), `incremental`
+   * by sync-collection from the stored token, `full-query` the first download of an empty
+   * replica (one calendar-query REPORT with every object's data), `full-sync-collection` a
+   * download or reconciliation by sync-collection, `etag-listing` the fallback for servers
+   * without sync-collection.
+   */
+  readonly mode: PullMode;
+  /** Objects stored because they are new or changed on the server. */
+  readonly changed: number;
+  /** Objects removed from the replica because the server no longer has them. */
+  readonly deleted: number;
+  /** Objects stored raw because they could not be parsed (`CalendarEvent.invalid`). */
+  readonly invalid: number;
+}
+
+/** What a sync did for one account. */
+export interface AccountSyncReport {
+  /** The account. */
+  readonly accountId: string;
+  /** Whether its sync succeeded. */
+  readonly ok: boolean;
+  /** Why it failed, when `ok` is false. */
+  readonly error?: SyncErrorInfo;
+  /** The calendars pulled; empty when `ok` is false. */
+  readonly calendars: readonly CalendarSyncReport[];
+  /** Calendars new on the server, added locally. */
+  readonly calendarsAdded: number;
+  /** Calendars gone from the server: removed locally, or kept as `deletedOnServer`. */
+  readonly calendarsRemoved: number;
+  /** Local edits the server accepted in this sync. */
+  readonly pushed: number;
+  /** Conflicts recorded in this sync. */
+  readonly conflicts: number;
+}
+
+/**
+ * What `sync()` did. `sync()` resolves with a report when at least one account synced —
+ * accounts that failed carry `ok: false` and `error` — and rejects with the first
+ * account's `CalsyncError` when none did (offline, every server down, the one account
+ * asked for failed). One account or several: the same rule.
+ */
 export interface SyncReport {
   /** One entry per account synced. */
-  readonly accounts: Array<{
-    /** The account. */
-    readonly accountId: string;
-    /** Whether its sync succeeded. */
-    readonly ok: boolean;
-    /** Why it failed, when `ok` is false. */
-    readonly error?: SyncErrorInfo;
-    /** The calendars pulled; empty when `ok` is false. */
-    readonly calendars: Array<{
-      /** The calendar. */
-      readonly calendarId: string;
-      /**
-       * How the calendar was pulled: `full-query` is the first download of an empty replica
-       * (one calendar-query REPORT with every object's data), `full-sync-collection` a
-       * download or reconciliation by sync-collection, `etag-listing` the fallback for
-       * servers without sync-collection.
-       */
-      readonly mode: 'skip' | 'incremental' | 'full-query' | 'full-sync-collection' | 'etag-listing';
-      /** Objects stored because they are new or changed on the server. */
-      readonly changed: number;
-      /** Objects removed from the replica because the server no longer has them. */
-      readonly deleted: number;
-      /** Objects stored raw because they could not be parsed. */
-      readonly invalid: number;
-    }>;
-    /** Calendars new on the server, added locally. */
-    readonly calendarsAdded: number;
-    /** Calendars gone from the server: removed locally, or kept as `deletedOnServer`. */
-    readonly calendarsRemoved: number;
-    /** Local edits the server accepted in this sync. */
-    readonly pushed: number;
-    /** Conflicts recorded in this sync. */
-    readonly conflicts: number;
-  }>;
+  readonly accounts: readonly AccountSyncReport[];
   /** HTTP requests that reached a server during this sync. */
   readonly requests: number;
   /** How long the sync took, in milliseconds. */
@@ -482,8 +514,12 @@ export interface CalendarSync {
   listAccounts(): Promise<Account[]>;
   /** The calendars of every account (or of one), sorted by name, from the local store. */
   listCalendars(accountId?: string): Promise<Calendar[]>;
-  /** Pushes pending edits, then pulls, for every account (or one). */
-  sync(options?: { accountId?: string }): Promise<SyncReport>;
+  /**
+   * Pushes pending edits, then pulls, for every account (or one). Resolves with the report
+   * when at least one account synced; rejects with the first account's error when none did
+   * (see {@link SyncReport}).
+   */
+  sync(options?: SyncOptions): Promise<SyncReport>;
   /** Occurrences overlapping [start, end), recurrences expanded, sorted by start. */
   listEvents(query: EventQuery): Promise<EventOccurrence[]>;
   /** The stored object with its raw ICS, or `undefined` for an unknown id. */
@@ -503,7 +539,7 @@ export interface CalendarSync {
   /** Open conflicts, with base, local and server versions. */
   listConflicts(): Promise<Conflict[]>;
   /** Settles a conflict: keep this device's version, the server's, or the given ICS (queued like an edit). */
-  resolveConflict(conflictId: string, resolution: 'local' | 'server' | { ics: string }): Promise<void>;
+  resolveConflict(conflictId: string, resolution: ConflictResolution): Promise<void>;
   /** The current {@link SyncStatus}. */
   status(): Promise<SyncStatus>;
   /** Registers a listener; resolves to an unsubscribe function. */

@@ -1,16 +1,16 @@
-import type { SyncErrorInfo, SyncEvent, SyncReport } from '../api/types.ts';
-import { toConflict } from '../api/mappers.ts';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
+import { toConflict } from '../api/mappers.ts';
+import type { AccountSyncReport, ConflictPolicy, SyncErrorInfo, SyncEvent } from '../api/types.ts';
+import { newId } from '../model/ids.ts';
 import { type PushResult, pushAccount } from '../outbox/push.ts';
-import type { ConflictPolicy } from '../outbox/resolve.ts';
+import type { Log } from '../platform/logger.ts';
+import { reason } from '../platform/logger.ts';
 import type { ObjectKey } from '../query/event-query.ts';
 import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { pullAccount } from '../sync/sync-account.ts';
-import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
 import type { ServerIssue } from '../transport/members.ts';
-import type { RemoteCalendar } from '../transport/types.ts';
-import { newId } from '../model/ids.ts';
+import type { CalDavClient, RemoteCalendar } from '../transport/types.ts';
 
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 
@@ -18,7 +18,10 @@ const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 export interface RoundDeps {
   readonly store: CalsyncStore;
   readonly policy: ConflictPolicy;
-  readonly transport: (account: AccountRecord, password: string) => CalDavHttpTransport;
+  readonly transport: (account: AccountRecord, password: string) => CalDavClient;
+  /** The engine's clock (platform/clock.ts). */
+  readonly now: () => number;
+  readonly log: Log;
   /** Where pulls report server answers they could not use (warning event + logger). */
   readonly report: (accountId: string, issue: ServerIssue) => void;
   readonly emit: (event: SyncEvent) => void;
@@ -38,8 +41,6 @@ export interface RoundDeps {
   readonly afterPush: () => Promise<void>;
 }
 
-type AccountReport = SyncReport['accounts'][number];
-
 /**
  * One account's part of a sync round: push its outbox, then (full rounds) pull. A 401/403
  * pauses the account's automatic pushes until `updateCredentials` (the queue stays).
@@ -50,7 +51,7 @@ export async function syncAccountRound(
   account: AccountRecord,
   mode: 'full' | 'push',
   force: boolean,
-): Promise<{ report: AccountReport; error?: CalsyncError }> {
+): Promise<{ report: AccountSyncReport; error?: CalsyncError }> {
   const empty = {
     accountId: account.id,
     calendars: [],
@@ -75,7 +76,7 @@ export async function syncAccountRound(
       homeUrl: account.homeUrl,
       transport,
       store: deps.store,
-      now: Date.now,
+      now: deps.now,
       reconcileAfterMs: RECONCILE_AFTER_MS,
       listing: deps.takeFreshListing(account.id),
       report: (issue) => deps.report(account.id, issue),
@@ -96,7 +97,7 @@ export async function syncAccountRound(
         ),
     });
     const { lastError: _cleared, paused: _paused, ...rest } = account;
-    await deps.store.updateAccount({ ...rest, lastSyncAt: Date.now() });
+    await deps.store.updateAccount({ ...rest, lastSyncAt: deps.now() });
     if (result.calendarsRemoved > 0) deps.changed(account.id, []);
     deps.emit({ type: 'progress', accountId: account.id, phase: 'done', done: 1, total: 1 });
     return {
@@ -108,7 +109,7 @@ export async function syncAccountRound(
           mode: c.mode,
           changed: c.changed,
           deleted: c.deleted,
-          invalid: c.bad,
+          invalid: c.invalid,
         })),
         calendarsAdded: result.calendarsAdded,
         calendarsRemoved: result.calendarsRemoved,
@@ -120,7 +121,10 @@ export async function syncAccountRound(
     const error = toCalsyncError(thrown);
     const info: SyncErrorInfo = { code: error.code, message: error.message };
     const paused = error.code === 'auth' ? { paused: true } : {};
-    await deps.store.updateAccount({ ...account, ...paused, lastError: info }).catch(() => undefined);
+    // Best effort: the round's outcome is in the report and the event either way.
+    await deps.store.updateAccount({ ...account, ...paused, lastError: info }).catch((failure) => {
+      deps.log.warn('Could not store the last error of an account', { accountId: account.id, reason: reason(failure) });
+    });
     deps.emit({ type: 'error', accountId: account.id, error: info });
     return { report: { ...empty, ok: false, error: info }, error };
   }
@@ -129,7 +133,7 @@ export async function syncAccountRound(
 async function push(
   deps: RoundDeps,
   account: AccountRecord,
-  transport: CalDavHttpTransport,
+  transport: CalDavClient,
   force: boolean,
 ): Promise<PushResult> {
   try {
@@ -137,7 +141,7 @@ async function push(
       {
         writer: transport,
         store: deps.store,
-        now: Date.now,
+        now: deps.now,
         policy: deps.policy,
         // As many as a browser keeps connections to one host (HTTP/1.1): the server, not
         // the client, then sets the pace (4 → 6 cut a 500-edit replay in Chromium by ~8%).

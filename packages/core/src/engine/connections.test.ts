@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CalsyncLogger, SyncEvent } from '../api/types.ts';
+import { safeLog } from '../platform/logger.ts';
 import { Connections } from './connections.ts';
 
 const CAL = 'https://dav.example.com/home/cal/';
@@ -17,7 +18,7 @@ describe('Connections', () => {
       fetch: async () => new Response(body, { status: 207 }),
       proxyUrl: undefined,
       emit: (e) => events.push(e),
-      logger,
+      log: safeLog(logger),
     });
     const transport = net.transport({ id: 'acc', serverUrl: 'https://dav.example.com/', username: 'u' }, 'secret');
     const result = await transport.syncCollection(CAL, 't0', { withData: false });
@@ -38,11 +39,11 @@ describe('Connections', () => {
         ),
       proxyUrl: undefined,
       emit: () => undefined,
-      logger: {
+      log: safeLog({
         warn: () => {
           throw new Error('logger down');
         },
-      },
+      }),
     });
     const transport = net.transport({ serverUrl: 'https://dav.example.com/', username: 'u' }, 'p');
     await expect(transport.syncCollection(CAL, 't0', { withData: false })).resolves.toMatchObject({ kind: 'changes' });

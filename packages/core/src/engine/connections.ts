@@ -1,4 +1,5 @@
-import type { CalsyncLogger, SyncEvent } from '../api/types.ts';
+import type { SyncEvent } from '../api/types.ts';
+import type { Log } from '../platform/logger.ts';
 import { CalDavHttpTransport } from '../transport/caldav-transport.ts';
 import { DavHttp } from '../transport/dav-http.ts';
 import type { ServerIssue } from '../transport/members.ts';
@@ -29,18 +30,18 @@ export class Connections {
   readonly #fetch: typeof fetch;
   readonly #proxyUrl: string | undefined;
   readonly #emit: (event: SyncEvent) => void;
-  readonly #logger: CalsyncLogger | undefined;
+  readonly #log: Log;
 
   constructor(options: {
     fetch: typeof fetch;
     proxyUrl: string | undefined;
     emit: (event: SyncEvent) => void;
-    logger: CalsyncLogger | undefined;
+    log: Log;
   }) {
     this.#fetch = options.fetch;
     this.#proxyUrl = options.proxyUrl;
     this.#emit = options.emit;
-    this.#logger = options.logger;
+    this.#log = options.log;
   }
 
   /** A transport for `account`: requests go only to its server's origin and the ones it trusts. */
@@ -87,10 +88,6 @@ export class Connections {
       ...(accountId === undefined ? {} : { accountId }),
       warning: { code: issue.kind, message: issue.message, href: issue.href, collectionUrl: issue.collectionUrl },
     });
-    try {
-      this.#logger?.warn?.(issue.message, { code: issue.kind, href: issue.href, collectionUrl: issue.collectionUrl });
-    } catch {
-      // A throwing app logger must not break a sync.
-    }
+    this.#log.warn(issue.message, { code: issue.kind, href: issue.href, collectionUrl: issue.collectionUrl });
   }
 }

@@ -1,25 +1,4 @@
-import type {
-  Account,
-  AccountInput,
-  Calendar,
-  CalendarEvent,
-  CalendarSync,
-  CalendarSyncOptions,
-  Conflict,
-  EditOptions,
-  EventInput,
-  EventOccurrence,
-  EventPatch,
-  EventQuery,
-  PendingChange,
-  SyncErrorInfo,
-  SyncEvent,
-  SyncReport,
-  SyncStatus,
-} from '../api/types.ts';
-import { syncAccountRound } from './account-round.ts';
-import { Connections, type TransportAccount } from './connections.ts';
-import { SyncScheduler } from './scheduler.ts';
+import { CalsyncError } from '../api/errors.ts';
 import {
   toAccount,
   toCalendar,
@@ -29,72 +8,129 @@ import {
   validateOrigins,
   validateServerUrl,
 } from '../api/mappers.ts';
-import { CalsyncError } from '../api/errors.ts';
+import type {
+  Account,
+  AccountInput,
+  Calendar,
+  CalendarEvent,
+  CalendarSync,
+  CalendarSyncOptions,
+  Conflict,
+  ConflictResolution,
+  EditOptions,
+  EventInput,
+  EventOccurrence,
+  EventPatch,
+  EventQuery,
+  PendingChange,
+  SyncEvent,
+  SyncOptions,
+  SyncReport,
+  SyncStatus,
+} from '../api/types.ts';
+import { newId, parseEventId } from '../model/ids.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
-import { EventQueryCache, type ObjectKey } from '../query/event-query.ts';
+import { type Log, reason, safeLog } from '../platform/logger.ts';
+import { browserPlatform, type Platform } from '../platform/platform.ts';
+import { EventQueryCache } from '../query/event-query.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
-import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
+import type { AccountRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
 import { calendarRecord } from '../sync/sync-account.ts';
-import type { CalDavHttpTransport } from '../transport/caldav-transport.ts';
-import type { RemoteCalendar } from '../transport/types.ts';
 import { toEpochMs } from '../util/dates.ts';
 import { Emitter } from '../util/emitter.ts';
-import { newId, parseEventId } from '../model/ids.ts';
-import { TabChannel } from '../platform/tab-channel.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { Connections } from './connections.ts';
+import { FreshListings } from './fresh-listings.ts';
+import { RoundRunner } from './round-runner.ts';
+import { SyncScheduler } from './scheduler.ts';
 
 /**
- * How long the calendar list fetched by `addAccount` stands in for the first round's own
- * PROPFIND (with auto-sync, that round starts right away): one request less, and on
- * servers that compute sync-tokens by walking each collection, a large part of the first
- * sync's server time.
- */
-const FRESH_LISTING_MS = 60_000;
-
-/**
- * The calsync engine, running in whatever thread created it (the Worker entry wraps
- * this same class). Owns the store, the transports and the scheduler.
+ * The calsync engine, running in whatever thread created it (the Worker entry wraps this
+ * same class): the public methods over the store, the round runner, the scheduler and the
+ * change feed. Everything it takes from the runtime comes through its {@link Platform}.
  */
 export class CalendarSyncEngine implements CalendarSync {
-  readonly #options: CalendarSyncOptions;
   readonly #store: CalsyncStore;
-  /** Calendar lists fetched by `addAccount`, for the first round to reuse (see FRESH_LISTING_MS). */
-  readonly #freshListings = new Map<string, { calendars: readonly RemoteCalendar[]; at: number }>();
-  /**
-   * Ids of the stored calendars, for queries: an IndexedDB read per `listEvents` usually
-   * takes 0.5 ms but now and then 10–20 ms (the p95 of a month query). Dropped whenever
-   * calendars may have changed: account added or removed, any sync round, any change.
-   */
-  #calendarIds: Promise<string[]> | undefined;
+  readonly #platform: Platform;
+  readonly #log: Log;
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
+  readonly #feed: ChangeFeed;
   readonly #net: Connections;
-  readonly #tabs: TabChannel;
+  readonly #fresh: FreshListings;
+  readonly #runner: RoundRunner;
   readonly #scheduler: SyncScheduler;
-  #syncing: Promise<SyncReport> | undefined;
-  #lastSyncAt: number | undefined;
-  #lastError: SyncErrorInfo | undefined;
   #closed = false;
   #pendingCount = 0;
 
-  private constructor(options: CalendarSyncOptions, store: CalsyncStore) {
-    this.#options = options;
+  private constructor(options: CalendarSyncOptions, store: CalsyncStore, platform: Platform) {
+    const dbName = options.dbName ?? 'calsync';
+    const now = () => platform.clock.now();
     this.#store = store;
-    this.#query = new EventQueryCache(store);
+    this.#platform = platform;
+    this.#log = safeLog(options.logger);
+    this.#events.onListenerError = (error) => this.#log.debug('An event listener threw', { reason: reason(error) });
+    this.#query = new EventQueryCache(store, platform.clock);
+    this.#feed = new ChangeFeed({
+      query: this.#query,
+      events: this.#events,
+      tabs: platform.tabs,
+      dbName,
+      listCalendarIds: async () => (await store.listCalendars()).map((c) => c.id),
+    });
     this.#net = new Connections({
       fetch: (options.fetch ?? globalThis.fetch).bind(globalThis),
       proxyUrl: options.proxyUrl,
       emit: (event) => this.#events.emit(event),
-      logger: options.logger,
+      log: this.#log,
     });
-    this.#tabs = new TabChannel(options.dbName ?? 'calsync', (message) => {
-      this.#calendarIds = undefined;
-      this.#invalidate(message.calendarIds);
-      this.#events.emit({ type: 'changed', accountId: message.accountId, calendarIds: message.calendarIds });
+    this.#fresh = new FreshListings(now);
+    this.#runner = new RoundRunner({
+      clock: platform.clock,
+      lock: platform.lock,
+      lockName: `calsync-sync:${dbName}`,
+      log: this.#log,
+      accounts: async (onlyAccountId) =>
+        onlyAccountId ? [await this.#account(onlyAccountId)] : await this.#store.listAccounts(),
+      requests: () => this.#net.requests,
+      syncing: (syncing) => this.#events.emit({ type: 'status', status: this.#status(syncing) }),
+      // Background expansion of series waits while syncing: its slices would sit between
+      // every IndexedDB and network step of the round.
+      hold: () => this.#query.hold(),
+      release: () => {
+        this.#query.release();
+        this.#feed.forgetCalendars();
+      },
+      after: () => {
+        // Connectivity came back during the round: replay what waited, now.
+        if (this.#net.resyncWanted) {
+          this.#net.resyncWanted = false;
+          this.#scheduler.full();
+        }
+      },
+      round: {
+        store,
+        policy: options.conflictPolicy ?? 'merge',
+        now,
+        log: this.#log,
+        transport: (account, password) => this.#net.transport(account, password),
+        report: (accountId, issue) => this.#net.report(accountId, issue),
+        emit: (event) => this.#events.emit(event),
+        changed: (accountId, calendarIds, keys, contents) => this.#feed.changed(accountId, calendarIds, keys, contents),
+        takeFreshListing: (accountId) => this.#fresh.take(accountId),
+        afterPush: async () => {
+          await this.#emitPending();
+          await this.#scheduler.scheduleRetry();
+        },
+      },
     });
     this.#scheduler = new SyncScheduler({
       autoSync: options.autoSync,
+      clock: platform.clock,
+      online: platform.online,
+      log: this.#log,
       full: () => this.#auto('full'),
       push: () => this.#auto('push'),
       nextRetryAt: async () => {
@@ -107,7 +143,10 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   /** Opens the database and starts auto-sync (unless disabled). */
-  static async open(options: CalendarSyncOptions = {}): Promise<CalendarSyncEngine> {
+  static async open(
+    options: CalendarSyncOptions = {},
+    platform: Platform = browserPlatform(),
+  ): Promise<CalendarSyncEngine> {
     const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     if (!factory) {
       throw new CalsyncError(
@@ -123,7 +162,7 @@ export class CalendarSyncEngine implements CalendarSync {
       );
     }
     const store = await CalsyncStore.open(factory, options.dbName ?? 'calsync');
-    const engine = new CalendarSyncEngine(options, store);
+    const engine = new CalendarSyncEngine(options, store, platform);
     engine.#scheduler.start();
     return engine;
   }
@@ -133,7 +172,7 @@ export class CalendarSyncEngine implements CalendarSync {
     const serverUrl = validateServerUrl(input.serverUrl);
     if (!input.username) throw new CalsyncError('invalid-input', 'A username is required.');
     const allowOrigins = validateOrigins(input.allowOrigins);
-    const transport = this.#transport({ serverUrl, username: input.username, allowOrigins }, input.password);
+    const transport = this.#net.transport({ serverUrl, username: input.username, allowOrigins }, input.password);
     const { principalUrl, homeUrl } = await transport.discover(serverUrl);
     const remoteCalendars = await transport.listCalendars(homeUrl);
     const id = newId();
@@ -144,13 +183,13 @@ export class CalendarSyncEngine implements CalendarSync {
       username: input.username,
       principalUrl,
       homeUrl,
-      createdAt: Date.now(),
+      createdAt: this.#platform.clock.now(),
       ...(allowOrigins.length > 0 ? { allowOrigins } : {}),
     };
     const calendars = remoteCalendars.filter(holdsEvents).map((c) => calendarRecord(newId(), id, c));
     await this.#store.addAccount(account, input.password, calendars);
-    this.#calendarIds = undefined;
-    this.#freshListings.set(id, { calendars: remoteCalendars, at: Date.now() });
+    this.#feed.forgetCalendars();
+    this.#fresh.keep(id, remoteCalendars);
     this.#scheduler.full();
     return toAccount(account);
   }
@@ -168,8 +207,7 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#assertOpen();
     await this.#account(accountId);
     await this.#store.removeAccount(accountId);
-    this.#calendarIds = undefined;
-    this.#changed(accountId, []);
+    this.#feed.changed(accountId, []);
     await this.#emitPending();
   }
 
@@ -185,9 +223,9 @@ export class CalendarSyncEngine implements CalendarSync {
     return Promise.all(records.map(async (c) => toCalendar(c, await this.#store.countObjects(c.id))));
   }
 
-  async sync(options: { accountId?: string } = {}): Promise<SyncReport> {
+  async sync(options: SyncOptions = {}): Promise<SyncReport> {
     this.#assertOpen();
-    return this.#run(options.accountId, 'full', true);
+    return this.#runner.run(options.accountId, 'full', true);
   }
 
   async listEvents(query: EventQuery): Promise<EventOccurrence[]> {
@@ -206,15 +244,7 @@ export class CalendarSyncEngine implements CalendarSync {
     const start = toEpochMs(query.start, 'start');
     const end = toEpochMs(query.end, 'end');
     if (end <= start) throw new CalsyncError('invalid-input', 'The window end must be after its start.');
-    this.#calendarIds ??= this.#store.listCalendars().then((calendars) => calendars.map((c) => c.id));
-    const known = this.#calendarIds;
-    let all: string[];
-    try {
-      all = await known;
-    } catch (error) {
-      if (this.#calendarIds === known) this.#calendarIds = undefined;
-      throw error;
-    }
+    const all = await this.#feed.calendarIds();
     const wanted = query.calendarIds ? new Set(query.calendarIds) : undefined;
     return { ids: all.filter((id) => !wanted || wanted.has(id)), start, end };
   }
@@ -253,7 +283,7 @@ export class CalendarSyncEngine implements CalendarSync {
     return (await this.#store.outbox.listConflicts()).map(toConflict);
   }
 
-  async resolveConflict(conflictId: string, resolution: 'local' | 'server' | { ics: string }): Promise<void> {
+  async resolveConflict(conflictId: string, resolution: ConflictResolution): Promise<void> {
     this.#assertOpen();
     const conflict = await this.#store.outbox.getConflict(conflictId);
     if (!conflict) throw new CalsyncError('not-found', `No conflict ${conflictId}.`, { retryable: false });
@@ -263,7 +293,7 @@ export class CalendarSyncEngine implements CalendarSync {
   async status(): Promise<SyncStatus> {
     this.#assertOpen();
     this.#pendingCount = await this.#store.outbox.count();
-    return this.#status(this.#syncing !== undefined);
+    return this.#status(this.#runner.busy);
   }
 
   async subscribe(listener: (event: SyncEvent) => void): Promise<() => void> {
@@ -276,114 +306,26 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#closed = true;
     this.#scheduler.stop();
     this.#query.stop();
-    await this.#syncing?.catch(() => undefined);
+    await this.#runner.idle();
     this.#events.clear();
-    this.#tabs.close();
+    this.#feed.close();
     this.#store.close();
-  }
-
-  /** Queues one round after the current one: one round at a time per engine. */
-  #run(accountId: string | undefined, mode: 'full' | 'push', force: boolean): Promise<SyncReport> {
-    const previous = this.#syncing;
-    const promise = (async () => {
-      if (previous) await previous.catch(() => undefined);
-      return this.#withSyncLock(() => this.#round(accountId, mode, force));
-    })();
-    this.#syncing = promise;
-    void promise
-      .finally(() => {
-        if (this.#syncing === promise) this.#syncing = undefined;
-        if (this.#net.resyncWanted) {
-          this.#net.resyncWanted = false;
-          this.#scheduler.full();
-        }
-      })
-      .catch(() => undefined);
-    return promise;
   }
 
   /** Automatic rounds skip paused accounts and backed-off entries, and never overlap. */
   async #auto(mode: 'full' | 'push'): Promise<void> {
-    if (this.#closed || (mode === 'full' && this.#syncing)) return;
+    if (this.#closed || (mode === 'full' && this.#runner.busy)) return;
     if ((await this.#store.listAccounts()).length === 0) return;
-    await this.#run(undefined, mode, false);
-  }
-
-  async #round(onlyAccountId: string | undefined, mode: 'full' | 'push', force: boolean): Promise<SyncReport> {
-    const started = Date.now();
-    const requestsBefore = this.#net.requests;
-    const accounts = onlyAccountId ? [await this.#account(onlyAccountId)] : await this.#store.listAccounts();
-    this.#emitStatus(true);
-    const reports: SyncReport['accounts'] = [];
-    const deps = {
-      store: this.#store,
-      policy: this.#options.conflictPolicy ?? 'merge',
-      transport: (account: AccountRecord, password: string) => this.#transport(account, password),
-      report: this.#net.report.bind(this.#net),
-      emit: (event: SyncEvent) => this.#events.emit(event),
-      changed: (
-        accountId: string,
-        calendarIds: readonly string[],
-        keys?: readonly ObjectKey[],
-        contents?: readonly ObjectRecord[],
-      ) => this.#changed(accountId, calendarIds, keys, contents),
-      takeFreshListing: (accountId: string) => {
-        const fresh = this.#freshListings.get(accountId);
-        this.#freshListings.delete(accountId);
-        return fresh && Date.now() - fresh.at < FRESH_LISTING_MS ? fresh.calendars : undefined;
-      },
-      afterPush: async () => {
-        await this.#emitPending();
-        await this.#scheduler.scheduleRetry();
-      },
-    } as const;
-    let failure: CalsyncError | undefined;
-    // Background expansion of series waits while syncing: its slices would sit between
-    // every IndexedDB and network step of the round.
-    this.#query.hold();
-    try {
-      for (const account of accounts) {
-        const { report, error } = await syncAccountRound(deps, account, mode, force);
-        reports.push(report);
-        if (error) {
-          failure = error;
-          this.#lastError = { code: error.code, message: error.message };
-          this.#log('error', `Sync of account ${account.id} failed: ${error.message}`, { code: error.code });
-        }
-      }
-    } finally {
-      this.#query.release();
-      this.#calendarIds = undefined;
-    }
-    if (failure === undefined && reports.every((r) => r.ok)) {
-      this.#lastSyncAt = Date.now();
-      this.#lastError = undefined;
-    }
-    this.#emitStatus(false);
-    // With a single account there is no partial success to report: reject.
-    if (failure && accounts.length === 1) throw failure;
-    return { accounts: reports, requests: this.#net.requests - requestsBefore, durationMs: Date.now() - started };
-  }
-
-  #transport(account: TransportAccount, password: string): CalDavHttpTransport {
-    return this.#net.transport(account, password);
-  }
-
-  async #withSyncLock<T>(work: () => Promise<T>): Promise<T> {
-    // Web Locks: one sync leader per database across tabs, held per round only (a frozen
-    // tab must not keep it forever).
-    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    if (!locks) return work();
-    return locks.request(`calsync-sync:${this.#options.dbName ?? 'calsync'}`, work) as Promise<T>;
+    await this.#runner.run(undefined, mode, false);
   }
 
   #editDeps() {
-    return { store: this.#store, now: Date.now, newId };
+    return { store: this.#store, now: () => this.#platform.clock.now(), newId };
   }
 
   /** After a local edit: views refresh, other tabs hear of it, a push follows shortly. */
   async #afterEdit(result: EditResult): Promise<CalendarEvent> {
-    this.#changed(
+    this.#feed.changed(
       result.accountId,
       [result.calendarId],
       result.hrefs.map((href) => ({ calendarId: result.calendarId, href })),
@@ -392,33 +334,6 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#scheduler.pushSoon();
     const event = result.eventId === undefined ? undefined : await this.getEvent(result.eventId);
     return event as CalendarEvent;
-  }
-
-  /** The replica changed: patch the query index (or rebuild it), tell listeners and other tabs. */
-  #changed(
-    accountId: string,
-    calendarIds: readonly string[],
-    keys?: readonly ObjectKey[],
-    contents?: readonly ObjectRecord[],
-  ): void {
-    this.#calendarIds = undefined;
-    if (contents !== undefined && calendarIds.length === 1) this.#query.replace(calendarIds[0] as string, contents);
-    else if (keys === undefined) this.#invalidate(calendarIds);
-    else {
-      for (const calendarId of calendarIds) {
-        this.#query.update(
-          calendarId,
-          keys.filter((k) => k.calendarId === calendarId).map((k) => k.href),
-        );
-      }
-    }
-    this.#events.emit({ type: 'changed', accountId, calendarIds });
-    this.#tabs.post({ type: 'changed', accountId, calendarIds });
-  }
-
-  #invalidate(calendarIds: readonly string[]): void {
-    if (calendarIds.length === 0) this.#query.clear();
-    for (const calendarId of calendarIds) this.#query.invalidate(calendarId);
   }
 
   async #emitPending(): Promise<void> {
@@ -431,27 +346,15 @@ export class CalendarSyncEngine implements CalendarSync {
       online: this.#net.online,
       syncing,
       pendingCount: this.#pendingCount,
-      ...(this.#lastSyncAt === undefined ? {} : { lastSyncAt: new Date(this.#lastSyncAt).toISOString() }),
-      ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }),
+      ...(this.#runner.lastSyncAt === undefined ? {} : { lastSyncAt: new Date(this.#runner.lastSyncAt).toISOString() }),
+      ...(this.#runner.lastError === undefined ? {} : { lastError: this.#runner.lastError }),
     };
-  }
-
-  #emitStatus(syncing: boolean): void {
-    this.#events.emit({ type: 'status', status: this.#status(syncing) });
   }
 
   async #account(accountId: string): Promise<AccountRecord> {
     const account = await this.#store.getAccount(accountId);
     if (!account) throw new CalsyncError('not-found', `No account ${accountId}.`, { retryable: false });
     return account;
-  }
-
-  #log(level: 'warn' | 'error', message: string, details: Record<string, string>): void {
-    try {
-      this.#options.logger?.[level]?.(message, details);
-    } catch {
-      // A throwing app logger must not break the engine.
-    }
   }
 
   #assertOpen(): void {

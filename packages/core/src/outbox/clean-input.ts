@@ -1,5 +1,5 @@
-import type { EventInput, EventPatch } from '../api/types.ts';
 import { CalsyncError } from '../api/errors.ts';
+import type { EventInput, EventPatch } from '../api/types.ts';
 
 /**
  * Characters neither iCalendar TEXT (RFC 5545 §3.3.11: no CONTROL but TAB) nor XML 1.0

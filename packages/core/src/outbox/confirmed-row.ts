@@ -1,5 +1,5 @@
-import type { ObjectRecord, OutboxRecord } from '../store/schema.ts';
 import { toObjectRecord } from '../model/object-record.ts';
+import type { ObjectRecord, OutboxRecord } from '../store/schema.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 
 /**

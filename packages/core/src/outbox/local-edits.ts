@@ -1,13 +1,13 @@
-import type { EditOptions, EditScope, EventInput, EventPatch } from '../api/types.ts';
 import { CalsyncError } from '../api/errors.ts';
+import type { EditOptions, EditScope, EventInput, EventPatch } from '../api/types.ts';
 import { createEventIcs, deleteFromEventIcs, updateEventIcs } from '../ical/index.ts';
+import { eventIdOf, parseEventId } from '../model/ids.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import type { LocalChange } from '../store/outbox-store.ts';
 import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
-import { toObjectRecord } from '../model/object-record.ts';
 import { canonicalCollection, canonicalHref } from '../transport/href.ts';
 import { toEpochMs } from '../util/dates.ts';
-import { eventIdOf, parseEventId } from '../model/ids.ts';
 import { assertWritableIcs, cleanEventInput } from './clean-input.ts';
 import { coalesce, type LocalEdit } from './coalesce.ts';
 import { assertReadableIcs } from './resolve.ts';

@@ -1,11 +1,12 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../api/errors.ts';
+import type { ConflictPolicy } from '../api/types.ts';
 import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import { placeHref } from '../transport/href.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 import { backoffMs, classifyWrite } from './classify.ts';
 import { confirmedRow } from './confirmed-row.ts';
-import { type ConflictPolicy, settlePrecondition } from './resolve.ts';
+import { settlePrecondition } from './resolve.ts';
 
 /** Ports and settings of a push. */
 export interface PushContext {

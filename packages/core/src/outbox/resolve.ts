@@ -1,14 +1,12 @@
 import { CalsyncError } from '../api/errors.ts';
+import type { ConflictPolicy } from '../api/types.ts';
 import { indexObject, mergeIcs, sameContent } from '../ical/index.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import type { PushOutcome } from '../store/outbox-store.ts';
 import type { ConflictRecord, OutboxRecord } from '../store/schema.ts';
-import { toObjectRecord } from '../model/object-record.ts';
 import type { CalDavWriter, ReadResult } from '../transport/types.ts';
 import { classifyWrite } from './classify.ts';
 import { confirmedRow } from './confirmed-row.ts';
-
-/** How conflicting local and server changes are settled. The loser is always kept as a Conflict. */
-export type ConflictPolicy = 'merge' | 'server-wins' | 'client-wins';
 
 /** What settling needs from the push. */
 export interface SettleContext {

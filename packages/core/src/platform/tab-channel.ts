@@ -5,26 +5,28 @@ export interface TabMessage {
   readonly calendarIds: readonly string[];
 }
 
-/**
- * Tells the engines of other tabs (same database) that the replica changed, so they drop
- * cached parses and notify their own listeners. A no-op where BroadcastChannel is missing.
- */
-export class TabChannel {
-  readonly #channel: BroadcastChannel | undefined;
-
-  constructor(dbName: string, onMessage: (message: TabMessage) => void) {
-    if (typeof BroadcastChannel === 'undefined') return;
-    this.#channel = new BroadcastChannel(`calsync:${dbName}`);
-    this.#channel.onmessage = (event: MessageEvent<TabMessage>) => {
-      if (event.data?.type === 'changed') onMessage(event.data);
-    };
-  }
-
-  post(message: TabMessage): void {
-    this.#channel?.postMessage(message);
-  }
-
-  close(): void {
-    this.#channel?.close();
-  }
+/** This engine's line to the engines of other tabs on the same database. */
+export interface TabChannel {
+  post(message: TabMessage): void;
+  close(): void;
 }
+
+/** Opens the channel of database `dbName`; `onMessage` hears the other tabs, never this one. */
+export type OpenTabChannel = (dbName: string, onMessage: (message: TabMessage) => void) => TabChannel;
+
+/**
+ * BroadcastChannel `calsync:<dbName>`: other tabs drop cached parses and notify their own
+ * listeners. A no-op where BroadcastChannel is missing (then no other tab can share the
+ * database live either).
+ */
+export const browserTabChannel: OpenTabChannel = (dbName, onMessage) => {
+  if (typeof BroadcastChannel === 'undefined') return { post: () => undefined, close: () => undefined };
+  const channel = new BroadcastChannel(`calsync:${dbName}`);
+  channel.onmessage = (event: MessageEvent<TabMessage>) => {
+    if (event.data?.type === 'changed') onMessage(event.data);
+  };
+  return {
+    post: (message) => channel.postMessage(message),
+    close: () => channel.close(),
+  };
+};

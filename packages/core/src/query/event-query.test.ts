@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CalsyncStore } from '../store/store.ts';
 import { toObjectRecord } from '../model/object-record.ts';
+import { CalsyncStore } from '../store/store.ts';
 import { EventQueryCache } from './event-query.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
 import { unpackOccurrences } from './packed.ts';

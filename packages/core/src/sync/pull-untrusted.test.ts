@@ -1,10 +1,10 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { ServerIssue } from '../transport/members.ts';
 import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/types.ts';
-import { toObjectRecord } from '../model/object-record.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 
@@ -187,7 +187,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
     });
     const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't0' }));
     expect(result.changed).toBe(8);
-    expect(result.bad).toBe(1);
+    expect(result.invalid).toBe(1);
     const bad = await store.getObject(calendar.id, href('e5'));
     expect(bad).toMatchObject({ state: 'bad', etag: '"e5"' });
     for (const n of names.filter((n) => n !== 'e5')) {
@@ -255,7 +255,7 @@ describe('pulls from servers whose answer cannot be parsed as a whole', () => {
     );
     expect(result.mode).toBe('etag-listing');
     expect(result.changed).toBe(8);
-    expect(result.bad).toBe(1);
+    expect(result.invalid).toBe(1);
     expect(calls[0]).toBe('all');
     expect(calls[1]).toBe('etags');
   });

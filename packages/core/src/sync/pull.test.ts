@@ -183,7 +183,7 @@ describe('pullCalendar', () => {
       ],
     });
     const result = await pullCalendar(ctx(transport), calendar, remote());
-    expect(result.bad).toBe(1);
+    expect(result.invalid).toBe(1);
     expect((await store.getObject('c1', `${CAL}good`))?.state).toBe('ok');
     const bad = await store.getObject('c1', `${CAL}bad`);
     expect(bad?.state).toBe('bad');
@@ -257,7 +257,7 @@ describe('pullCalendar into an empty replica', () => {
     const { transport, calls } = scripted({ all });
     const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }));
     expect(calls).toEqual(['all']);
-    expect(result).toMatchObject({ mode: 'full-query', changed: 3, deleted: 0, bad: 0 });
+    expect(result).toMatchObject({ mode: 'full-query', changed: 3, deleted: 0, invalid: 0 });
     expect(result.touched).toHaveLength(3);
     expect(await store.countObjects('c1')).toBe(3);
     expect(await store.getSyncState('c1')).toMatchObject({ token: 'listed', lastFullSyncAt: 1_000 });

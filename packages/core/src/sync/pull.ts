@@ -1,10 +1,10 @@
 import { CalsyncError, isCalsyncError } from '../api/errors.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { CalsyncStore } from '../store/store.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
-import { toObjectRecord } from '../model/object-record.ts';
 import { chunk, diffEtags, type PullMode, planPull } from './plan.ts';
 import { nextRetry, retryUnavailable } from './retry.ts';
 
@@ -35,7 +35,7 @@ export interface CalendarPullResult {
   readonly mode: PullMode;
   readonly changed: number;
   readonly deleted: number;
-  readonly bad: number;
+  readonly invalid: number;
   /** Hrefs stored or deleted, so caches can be patched instead of rebuilt. */
   readonly touched: readonly string[];
   /**
@@ -77,7 +77,7 @@ export async function pullCalendar(
     ...rest,
     changed: result.changed + retried.changed,
     deleted: result.deleted + retried.deleted,
-    bad: result.bad + retried.bad,
+    invalid: result.invalid + retried.invalid,
     touched: [...result.touched, ...retried.touched],
   };
 }
@@ -96,7 +96,7 @@ async function pullByMode(
   switch (mode) {
     case 'full-query':
     case 'skip':
-      return { calendarId: calendar.id, mode, changed: 0, deleted: 0, bad: 0, touched: [] };
+      return { calendarId: calendar.id, mode, changed: 0, deleted: 0, invalid: 0, touched: [] };
     case 'etag-listing':
       return pullByEtags(ctx, calendar, remote);
     case 'incremental':
@@ -154,7 +154,7 @@ async function pullEmptyByQuery(
     mode: 'full-query',
     changed: fetched.stored,
     deleted: 0,
-    bad: fetched.bad,
+    invalid: fetched.invalid,
     touched: items.map((item) => item.href),
     contents,
     unavailable: fetched.unavailable,
@@ -169,7 +169,7 @@ async function pullBySyncCollection(
 ): Promise<CalendarPullResult> {
   let token = startToken;
   let restarted = false;
-  const tally = { changed: 0, deleted: 0, bad: 0 };
+  const tally = { changed: 0, deleted: 0, invalid: 0 };
   const touched = new Set<string>();
   const unavailable = new Set<string>();
   // A full (token-less) pull sweeps away every local object the server did not list; it
@@ -223,7 +223,7 @@ async function pullBySyncCollection(
     const deleted = [...result.deleted, ...fetched.gone];
     if (seen !== undefined) goneDuringFull.push(...fetched.gone);
     tally.changed += fetched.stored;
-    tally.bad += fetched.bad;
+    tally.invalid += fetched.invalid;
     const last = !result.more;
     if (!last && seen === undefined) {
       // Incremental page: its token covers exactly what was just stored.
@@ -296,15 +296,15 @@ async function storeChanges(
   changes: readonly RemoteChange[],
   /** Receives every record stored, when given. */
   keep?: ObjectRecord[],
-): Promise<{ stored: number; bad: number; gone: string[]; unavailable: string[] }> {
+): Promise<{ stored: number; invalid: number; gone: string[]; unavailable: string[] }> {
   const inline = changes.filter((c) => c.data !== undefined);
   const missing = changes.filter((c) => c.data === undefined);
   let stored = 0;
-  let bad = 0;
+  let invalid = 0;
   let writing: Promise<void> | undefined;
   for (const batch of chunk(inline, ctx.storeBatch)) {
     const records = batch.map((c) => toObjectRecord(calendar.id, c.href, c.etag, c.data ?? ''));
-    bad += records.filter((r) => r.state === 'bad').length;
+    invalid += records.filter((r) => r.state === 'bad').length;
     keep?.push(...records);
     await writing;
     ctx.onProgress({ calendarId: calendar.id, phase: 'storing', done: stored, total: inline.length });
@@ -322,7 +322,7 @@ async function storeChanges(
   keep?.push(...fetched.records);
   return {
     stored: stored + fetched.records.length,
-    bad: bad + fetched.records.filter((r) => r.state === 'bad').length,
+    invalid: invalid + fetched.records.filter((r) => r.state === 'bad').length,
     gone: fetched.gone,
     unavailable: fetched.unavailable,
   };
@@ -359,7 +359,7 @@ async function pullByEtags(
     changed: fetched.records.length,
     touched: [...fetched.records.map((r) => r.href), ...deletes],
     deleted: deletes.length,
-    bad: fetched.records.filter((r) => r.state === 'bad').length,
+    invalid: fetched.records.filter((r) => r.state === 'bad').length,
     unavailable: fetched.unavailable,
   };
 }

@@ -39,10 +39,10 @@ export async function retryUnavailable(
   ctx: PullContext,
   calendar: CalendarRecord,
   due: (href: string) => boolean,
-): Promise<{ changed: number; deleted: number; bad: number; touched: string[] }> {
+): Promise<{ changed: number; deleted: number; invalid: number; touched: string[] }> {
   const state = await ctx.store.getSyncState(calendar.id);
   const waiting = (state?.retry ?? []).filter(due);
-  if (state === undefined || waiting.length === 0) return { changed: 0, deleted: 0, bad: 0, touched: [] };
+  if (state === undefined || waiting.length === 0) return { changed: 0, deleted: 0, invalid: 0, touched: [] };
   const fetched = await fetchObjects(ctx, calendar, waiting);
   await storeRecords(ctx, calendar.id, fetched.records);
   const done = new Set([...fetched.records.map((r) => r.href), ...fetched.gone]);
@@ -55,7 +55,7 @@ export async function retryUnavailable(
   return {
     changed: fetched.records.length,
     deleted: fetched.gone.length,
-    bad: fetched.records.filter((r) => r.state === 'bad').length,
+    invalid: fetched.records.filter((r) => r.state === 'bad').length,
     touched: [...done],
   };
 }

@@ -120,3 +120,6 @@ export interface CalDavWriter {
   /** GET one object; 404/410 are `{ status: 404 }`, other failures throw typed errors. */
   get(href: string): Promise<ReadResult>;
 }
+
+/** The whole CalDAV port one account's round uses: reads for the pull, writes for the outbox. */
+export type CalDavClient = CalDavTransport & CalDavWriter;

@@ -1,7 +1,7 @@
 import { proxy, transfer } from 'comlink';
+import { CalsyncError } from '../api/errors.ts';
 import type { CalendarSyncOptions, CalsyncLogger, SyncEvent } from '../api/types.ts';
 import { CalendarSyncEngine } from '../engine/engine.ts';
-import { CalsyncError } from '../api/errors.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 
 /** How the Worker opens its engine; tests count or stub the calls. */

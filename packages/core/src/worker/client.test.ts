@@ -1,8 +1,8 @@
 import { expose } from 'comlink';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CalendarSyncOptions } from '../api/types.ts';
 import { CalsyncError } from '../api/errors.ts';
+import type { CalendarSyncOptions } from '../api/types.ts';
 import { createCalendarSync } from '../index.ts';
 import { createWorkerApi } from './api.ts';
 import type { WorkerCalendarSync } from './client.ts';

@@ -1,6 +1,6 @@
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
-import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api/types.ts';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
+import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api/types.ts';
 import { unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';

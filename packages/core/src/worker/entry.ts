@@ -4,8 +4,8 @@
  * not import this file directly unless their bundler needs an explicit worker URL.
  */
 import { expose } from 'comlink';
-import { registerErrorTransfer } from './error-transfer.ts';
 import { createWorkerApi } from './api.ts';
+import { registerErrorTransfer } from './error-transfer.ts';
 
 registerErrorTransfer();
 expose(createWorkerApi());

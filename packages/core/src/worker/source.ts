@@ -1,5 +1,5 @@
-import type { CalendarSyncOptions } from '../api/types.ts';
 import { CalsyncError } from '../api/errors.ts';
+import type { CalendarSyncOptions } from '../api/types.ts';
 
 /** Where the engine's Worker came from, in words for error messages. */
 export interface WorkerSource {
