@@ -107,6 +107,13 @@ describe('hrefs are contained', () => {
     expect(issues.map((i) => i.kind)).toEqual(['href-unrequested']);
   });
 
+  it('matches multiget answers to the asked hrefs in canonical form, whatever spelling was asked', async () => {
+    const { transport, issues } = scripted(() => ({ body: multistatus(member('/home/cal/a@b.ics', ICS('a')), '') }));
+    const items = await transport.multiget(CAL, [`${CAL}a%40b.ics`]);
+    expect(items).toMatchObject([{ href: `${CAL}a@b.ics`, ok: true }]);
+    expect(issues).toEqual([]);
+  });
+
   it('keeps one entry per resource when an answer names it twice in different spellings', async () => {
     const spellings = ['/home/cal/a.ics', './a.ics', '/home/cal/%61.ics', 'https://DAV.example.com:443/home/cal/a.ics'];
     const { transport, issues } = scripted(() => ({
@@ -293,5 +300,21 @@ describe('XML limits', () => {
     const body = `<multistatus xmlns="DAV:">${'<x/>'.repeat(2_000_001)}</multistatus>`;
     const { transport } = scripted(() => ({ body }));
     await expect(transport.listEtags(CAL)).rejects.toMatchObject({ code: 'bad-data', message: /elements/ });
+  });
+});
+
+describe('calendar listing', () => {
+  it('reads supported components from the name attribute of each comp (RFC 4791 §5.2.3)', async () => {
+    const { transport } = scripted(() => ({
+      body: multistatus(
+        '<response><href>/home/</href><propstat><prop><resourcetype><collection/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat></response>' +
+          '<response><href>/home/tasks/</href><propstat><prop><resourcetype><collection/><C:calendar/></resourcetype>' +
+          '<C:supported-calendar-component-set><C:comp name="VTODO"/><C:comp name="vjournal"/></C:supported-calendar-component-set>' +
+          '</prop><status>HTTP/1.1 200 OK</status></propstat></response>',
+        '',
+      ),
+    }));
+    const [tasks] = await transport.listCalendars('https://dav.example.com/home/');
+    expect(tasks?.components).toEqual(['VTODO', 'VJOURNAL']);
   });
 });

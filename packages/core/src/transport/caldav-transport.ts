@@ -2,6 +2,7 @@ import { fetchHomeUrl, fetchPrincipalUrl } from 'tsdav';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { DavHttp, DavHttpResponse } from './dav-http.ts';
 import { throwForStatus } from './dav-http.ts';
+import { canonicalHref } from './href.ts';
 import { collectionMembers, type IssueSink, type MemberResponse } from './members.ts';
 import { calendarData, type DavResponse, propKey, propText, readMultistatus, responseEtag } from './multistatus.ts';
 import type {
@@ -102,7 +103,8 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
         CALDAV_NS,
         'comp',
       )
-        .map((c) => c.text || '')
+        // <C:comp name="VEVENT"/>: the name is an attribute (RFC 4791 §5.2.3).
+        .map((c) => (c.attributes?.name ?? '').toUpperCase())
         .filter(Boolean);
       calendars.push(toRemoteCalendar(r, components));
     }
@@ -183,14 +185,16 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
 
   async multiget(calendarUrl: string, hrefs: readonly string[]): Promise<MultigetItem[]> {
     if (hrefs.length === 0) return [];
-    const hrefXml = hrefs.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join('');
+    // Answers are matched in canonical form (the server names them as it likes): the asked
+    // hrefs too, or another spelling of the same resource would be dropped as unrequested.
+    const asked = new Set<string>(hrefs.map((h) => canonicalHref(h)));
+    const hrefXml = [...asked].map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join('');
     const body = `<?xml version="1.0" encoding="utf-8"?>
 <c:calendar-multiget xmlns:d="DAV:" xmlns:c="${CALDAV_NS}">
   <d:prop><d:getetag/><c:calendar-data/></d:prop>${hrefXml}
 </c:calendar-multiget>`;
     const response = await this.http.request('REPORT', calendarUrl, { headers: { ...XML_HEADERS, Depth: '1' }, body });
     const multistatus = this.#multistatus(response, calendarUrl, 'calendar');
-    const asked = new Set(hrefs);
     const items: MultigetItem[] = [];
     for (const r of collectionMembers(multistatus.responses, calendarUrl, this.report).members) {
       if (!asked.has(r.href)) {

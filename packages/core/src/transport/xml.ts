@@ -1,4 +1,4 @@
-import { SaxesParser } from 'saxes';
+import { type SaxesAttributeNS, SaxesParser } from 'saxes';
 import { CalsyncError } from '../api/errors.ts';
 
 /** A parsed XML element: namespace URI, local name, text directly inside, child elements. */
@@ -7,6 +7,8 @@ export interface XmlElement {
   readonly name: string;
   readonly children: XmlElement[];
   text: string;
+  /** Attributes without a namespace, by name; absent when the element has none. */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export const DAV_NS = 'DAV:';
@@ -57,7 +59,14 @@ export function parseXml(text: string): XmlElement {
   parser.on('opentag', (tag) => {
     if (stack.length > MAX_XML_DEPTH) throw new XmlLimit(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
     if (++elements > MAX_XML_ELEMENTS) throw new XmlLimit(`more than ${MAX_XML_ELEMENTS} elements`);
-    const element: XmlElement = { ns: tag.uri ?? '', name: tag.local ?? tag.name, children: [], text: '' };
+    const attributes = plainAttributes(tag.attributes);
+    const element: XmlElement = {
+      ns: tag.uri ?? '',
+      name: tag.local ?? tag.name,
+      children: [],
+      text: '',
+      ...(attributes === undefined ? {} : { attributes }),
+    };
     stack[stack.length - 1]?.children.push(element);
     stack.push(element);
   });
@@ -91,6 +100,18 @@ export function parseXml(text: string): XmlElement {
     );
   }
   return documentElement;
+}
+
+/** The attributes without a namespace (`<C:comp name="VEVENT"/>`); undefined when there are none (most elements). */
+function plainAttributes(attributes: Record<string, SaxesAttributeNS>): Record<string, string> | undefined {
+  let plain: Record<string, string> | undefined;
+  for (const key in attributes) {
+    const attribute = attributes[key];
+    if (attribute?.uri !== '') continue;
+    plain ??= {};
+    plain[attribute.local] = attribute.value;
+  }
+  return plain;
 }
 
 /** First child with the given namespace and local name. */
