@@ -28,6 +28,14 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
+ * A code read back from storage: one of {@link ERROR_CODES}, else `internal` (a record
+ * written by a build that knew a code this one does not).
+ */
+export function storedErrorCode(value: unknown): ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value) ? (value as ErrorCode) : 'internal';
+}
+
+/**
  * Options for constructing a {@link CalsyncError}.
  *
  * @inline

@@ -1,8 +1,10 @@
+import { indexObject } from '../ical/index.ts';
+import { masterRule } from '../ical/read/master-rule.ts';
 import { eventIdOf } from '../model/ids.ts';
 import type { AccountRecord, CalendarRecord, ConflictRecord, ObjectRecord, OutboxRecord } from '../store/schema.ts';
 import { toIso } from '../util/dates.ts';
-import { CalsyncError } from './errors.ts';
-import type { Account, Calendar, CalendarEvent, Conflict, PendingChange, SyncErrorInfo } from './types.ts';
+import { storedErrorCode } from './errors.ts';
+import type { Account, Calendar, CalendarEvent, Conflict, EventDetails, PendingChange } from './types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -24,7 +26,7 @@ export function toPendingChange(entry: OutboxRecord, accountPaused: boolean): Pe
       ? {}
       : {
           lastError: {
-            code: entry.lastError.code as NonNullable<PendingChange['lastError']>['code'],
+            code: storedErrorCode(entry.lastError.code),
             message: entry.lastError.message,
             ...(entry.lastError.status === undefined ? {} : { status: entry.lastError.status }),
             ...(entry.lastError.serverMessage === undefined ? {} : { serverMessage: entry.lastError.serverMessage }),
@@ -48,7 +50,28 @@ export function toConflict(record: ConflictRecord): Conflict {
     ...(record.base === undefined ? {} : { base: record.base }),
     ...(record.local === undefined ? {} : { local: record.local }),
     ...(record.server === undefined ? {} : { server: record.server }),
+    ...detailsOf('localEvent', record.local),
+    ...detailsOf('serverEvent', record.server),
   };
+}
+
+/** The readable fields of one version's ICS, under `key`; nothing when absent or unreadable. */
+function detailsOf<K extends string>(key: K, ics: string | undefined): { [P in K]?: EventDetails } {
+  if (ics === undefined) return {};
+  const indexed = indexObject(ics);
+  if (!indexed.ok) return {};
+  const f = indexed.fields;
+  const details: EventDetails = definedOnly({
+    summary: f.summary,
+    start: toIso(f.start, f.allDay),
+    end: toIso(f.end, f.allDay),
+    allDay: f.allDay,
+    timezone: f.timezone,
+    location: f.location,
+    description: f.description,
+    rrule: f.recurring ? masterRule(ics) : undefined,
+  });
+  return { [key]: details } as { [P in K]?: EventDetails };
 }
 
 /** Public shape of an account row (no secrets are stored in it). */
@@ -60,7 +83,9 @@ export function toAccount(record: AccountRecord): Account {
     username: record.username,
     homeUrl: record.homeUrl,
     ...(record.lastSyncAt === undefined ? {} : { lastSyncAt: iso(record.lastSyncAt) }),
-    ...(record.lastError === undefined ? {} : { lastError: record.lastError as SyncErrorInfo }),
+    ...(record.lastError === undefined
+      ? {}
+      : { lastError: { code: storedErrorCode(record.lastError.code), message: record.lastError.message } }),
   };
 }
 
@@ -100,44 +125,10 @@ export function toCalendarEvent(record: ObjectRecord): CalendarEvent {
       location: record.location,
       description: record.description,
       recurring: record.recurring,
+      rrule: record.recurring ? masterRule(record.ics) : undefined,
       invalidReason: record.badReason,
     }),
   };
-}
-
-/** Checks a DAV root URL given by a user; `invalid-input` for anything unusable. */
-export function validateServerUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CalsyncError('invalid-input', `Not a URL: ${value}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CalsyncError('invalid-input', 'The server URL must start with https:// or http://');
-  }
-  if (url.username || url.password) {
-    throw new CalsyncError('invalid-input', 'Put the username and password in their own fields, not in the URL.');
-  }
-  return url.toString();
-}
-
-/** Checks `allowOrigins` (AccountInput): each an http(s) URL, kept as its origin. */
-export function validateOrigins(values: readonly string[] | undefined): string[] {
-  const origins = new Set<string>();
-  for (const value of values ?? []) {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new CalsyncError('invalid-input', `allowOrigins: not a URL: ${value}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new CalsyncError('invalid-input', 'allowOrigins: each origin must start with https:// or http://');
-    }
-    origins.add(url.origin);
-  }
-  return [...origins];
 }
 
 function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

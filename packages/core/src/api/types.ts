@@ -233,12 +233,36 @@ export interface Conflict {
   readonly local?: string;
   /** The server's version; absent when it was deleted there. */
   readonly server?: string;
+  /** The readable fields of `local` (for showing the versions side by side); absent with it or when unreadable. */
+  readonly localEvent?: EventDetails;
+  /** The readable fields of `server`; absent with it or when unreadable. */
+  readonly serverEvent?: EventDetails;
   /** What the replica shows now (after the conflict policy ran). */
   readonly current: 'local' | 'server' | 'merged' | 'deleted';
   /** Properties both sides changed differently (for `edit-edit`). */
   readonly properties: readonly string[];
   /** When the conflict was recorded (ISO 8601 UTC). */
   readonly createdAt: string;
+}
+
+/** The fields a person compares in one version of an event (see {@link Conflict}); each absent when unset. */
+export interface EventDetails {
+  /** Title. */
+  readonly summary?: string;
+  /** Start (of a series: its first occurrence), formatted as `EventOccurrence.start`. */
+  readonly start?: string;
+  /** Exclusive end, same format. */
+  readonly end?: string;
+  /** An all-day event. */
+  readonly allDay?: boolean;
+  /** IANA zone the event is written in; absent for UTC, floating and all-day times. */
+  readonly timezone?: string;
+  /** Location text. */
+  readonly location?: string;
+  /** Description text. */
+  readonly description?: string;
+  /** Recurrence rule as written, for a series. */
+  readonly rrule?: string;
 }
 
 /** One occurrence of an event inside a query window (recurrences expanded). */
@@ -299,6 +323,8 @@ export interface CalendarEvent {
   readonly description?: string;
   /** A series (has RRULE or RDATE); absent when `invalid`. */
   readonly recurring?: boolean;
+  /** The series' recurrence rule as written (`FREQ=WEEKLY;BYDAY=MO,WE`); absent when it has none. */
+  readonly rrule?: string;
   /** The object's ICS as the replica holds it: the server's version, or this device's unsynced edit (`pending`). */
   readonly ics: string;
   /** The server's data could not be parsed; it is kept raw and not shown in `listEvents`. */

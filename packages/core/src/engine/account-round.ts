@@ -1,4 +1,4 @@
-import { CalsyncError, toCalsyncError } from '../api/errors.ts';
+import { CalsyncError, storedErrorCode, toCalsyncError } from '../api/errors.ts';
 import { toConflict } from '../api/mappers.ts';
 import type { AccountSyncReport, ConflictPolicy, SyncErrorInfo, SyncEvent } from '../api/types.ts';
 import { newId } from '../model/ids.ts';
@@ -164,5 +164,7 @@ async function push(
 }
 
 function lastError(account: AccountRecord): { error?: SyncErrorInfo } {
-  return account.lastError ? { error: account.lastError as SyncErrorInfo } : {};
+  return account.lastError
+    ? { error: { code: storedErrorCode(account.lastError.code), message: account.lastError.message } }
+    : {};
 }

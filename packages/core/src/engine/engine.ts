@@ -1,13 +1,5 @@
 import { CalsyncError } from '../api/errors.ts';
-import {
-  toAccount,
-  toCalendar,
-  toCalendarEvent,
-  toConflict,
-  toPendingChange,
-  validateOrigins,
-  validateServerUrl,
-} from '../api/mappers.ts';
+import { toAccount, toCalendar, toCalendarEvent, toConflict, toPendingChange } from '../api/mappers.ts';
 import type {
   Account,
   AccountInput,
@@ -28,6 +20,7 @@ import type {
   SyncReport,
   SyncStatus,
 } from '../api/types.ts';
+import { validateOrigins, validateServerUrl } from '../api/validate.ts';
 import { newId, parseEventId } from '../model/ids.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';

@@ -52,7 +52,7 @@ describe('coalesce', () => {
       ...(coalesce(undefined, { kind: 'update', ics: 'v1' }, ctx(1)) as OutboxRecord),
       state: 'quarantined' as const,
       attempts: 3,
-      lastError: { code: 'server', message: 'no' },
+      lastError: { code: 'server' as const, message: 'no' },
     };
     const revived = coalesce(quarantined, { kind: 'update', ics: 'v2' }, ctx(2));
     expect(revived).toMatchObject({ state: 'pending', attempts: 0, ics: 'v2' });

@@ -1,4 +1,5 @@
 import type { DBSchema } from 'idb';
+import type { ErrorCode } from '../api/errors.ts';
 import type { IndexedFields } from '../ical/types.ts';
 
 /** An account row. Holds no secret: the password lives encrypted in `credentials`. */
@@ -14,7 +15,7 @@ export interface AccountRecord {
   allowOrigins?: string[];
   lastSyncAt?: number;
   /** Code and message of the last sync failure (never credentials). */
-  lastError?: { code: string; message: string };
+  lastError?: { code: ErrorCode; message: string };
   /** The server refused the credentials: pushes wait until `updateCredentials`. */
   paused?: boolean;
 }
@@ -82,7 +83,7 @@ export interface ObjectRecord extends Partial<IndexedFields> {
 
 /** The error an outbox entry met last. */
 export interface OutboxError {
-  code: string;
+  code: ErrorCode;
   message: string;
   status?: number;
   /** The start of the server's answer body, for quarantined entries. */

@@ -609,10 +609,10 @@ export function describeStoreContract(
 
       it('updateBookkeeping stores retry and quarantine state of the revision that was sent', async () => {
         const sent = await pendingUpdate('a', ics('a', 'local'));
-        const lastError = { code: 'server', message: 'HTTP 500', status: 500 };
+        const lastError = { code: 'server' as const, message: 'HTTP 500', status: 500 };
         await store.outbox.updateBookkeeping({ ...sent, attempts: 1, nextAttemptAt: 1_000, lastError });
         expect(await entryOf('c1', 'a')).toEqual({ ...sent, attempts: 1, nextAttemptAt: 1_000, lastError });
-        const refused = { code: 'server', message: 'HTTP 403', status: 403, serverMessage: 'no' };
+        const refused = { code: 'server' as const, message: 'HTTP 403', status: 403, serverMessage: 'no' };
         await store.outbox.updateBookkeeping({ ...sent, attempts: 2, state: 'quarantined', lastError: refused });
         // nextAttemptAt not given: the earlier one stays.
         expect(await entryOf('c1', 'a')).toEqual({
