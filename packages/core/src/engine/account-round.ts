@@ -7,7 +7,7 @@ import type { Log } from '../platform/logger.ts';
 import { reason } from '../platform/logger.ts';
 import type { ObjectKey } from '../query/event-query.ts';
 import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import { pullAccount } from '../sync/sync-account.ts';
 import type { ServerIssue } from '../transport/members.ts';
 import type { CalDavClient, RemoteCalendar } from '../transport/types.ts';
@@ -16,7 +16,7 @@ const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 
 /** What one round needs from the engine. */
 export interface RoundDeps {
-  readonly store: CalsyncStore;
+  readonly store: ReplicaStore;
   readonly policy: ConflictPolicy;
   readonly transport: (account: AccountRecord, password: string) => CalDavClient;
   /** The engine's clock (platform/clock.ts). */

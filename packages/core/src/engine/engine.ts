@@ -27,6 +27,7 @@ import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import type { AccountRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
@@ -45,7 +46,7 @@ import { SyncScheduler } from './scheduler.ts';
  * change feed. Everything it takes from the runtime comes through its {@link Platform}.
  */
 export class CalendarSyncEngine implements CalendarSync {
-  readonly #store: CalsyncStore;
+  readonly #store: ReplicaStore;
   readonly #platform: Platform;
   readonly #log: Log;
   readonly #events = new Emitter<SyncEvent>();
@@ -58,7 +59,7 @@ export class CalendarSyncEngine implements CalendarSync {
   #closed = false;
   #pendingCount = 0;
 
-  private constructor(options: CalendarSyncOptions, store: CalsyncStore, platform: Platform) {
+  private constructor(options: CalendarSyncOptions, store: ReplicaStore, platform: Platform) {
     const dbName = options.dbName ?? 'calsync';
     const now = () => platform.clock.now();
     this.#store = store;

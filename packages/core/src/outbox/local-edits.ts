@@ -5,7 +5,7 @@ import { eventIdOf, parseEventId } from '../model/ids.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import type { LocalChange } from '../store/outbox-store.ts';
 import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import { canonicalCollection, canonicalHref } from '../transport/href.ts';
 import { toEpochMs } from '../util/dates.ts';
 import { assertWritableIcs, cleanEventInput } from './clean-input.ts';
@@ -14,7 +14,7 @@ import { assertReadableIcs } from './resolve.ts';
 
 /** What local edits need. */
 export interface EditDeps {
-  readonly store: CalsyncStore;
+  readonly store: ReplicaStore;
   readonly now: () => number;
   readonly newId: () => string;
 }
@@ -169,7 +169,7 @@ function localChange(
   href: string,
   row: ObjectRecord | undefined,
   edit: LocalEdit,
-  existing: Awaited<ReturnType<CalsyncStore['outbox']['get']>>,
+  existing: Awaited<ReturnType<ReplicaStore['outbox']['get']>>,
 ): LocalChange {
   const ics = edit.kind === 'delete' ? undefined : edit.ics;
   if (ics !== undefined) assertWritableIcs(ics);

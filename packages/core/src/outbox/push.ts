@@ -1,7 +1,7 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { ConflictPolicy } from '../api/types.ts';
 import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import { placeHref } from '../transport/href.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 import { backoffMs, classifyWrite } from './classify.ts';
@@ -11,7 +11,7 @@ import { settlePrecondition } from './resolve.ts';
 /** Ports and settings of a push. */
 export interface PushContext {
   readonly writer: CalDavWriter;
-  readonly store: CalsyncStore;
+  readonly store: ReplicaStore;
   readonly now: () => number;
   readonly policy: ConflictPolicy;
   /** Objects pushed in parallel (order per object is kept: one entry per object). */

@@ -1,7 +1,7 @@
 import type { EventOccurrence } from '../api/types.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { ObjectRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import {
   buildIndex,
   byStartThenSummary,
@@ -37,7 +37,7 @@ export class EventQueryCache {
   readonly #clock: Clock;
 
   constructor(
-    private readonly store: CalsyncStore,
+    private readonly store: ReplicaStore,
     clock: Clock = systemClock,
   ) {
     this.#clock = clock;

@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import type { OutboxQueue } from './port.ts';
 import type { CalsyncDB, ConflictRecord, ObjectRecord, OutboxRecord } from './schema.ts';
 import { calendarRange, STRICT, writeTx } from './tx.ts';
 
@@ -21,7 +22,7 @@ export interface PushOutcome {
  * Outbox and conflict storage. Every local edit is written together with its outbox entry
  * in one strict transaction, so an edit the app saw succeed survives a crash or reload.
  */
-export class OutboxStore {
+export class OutboxStore implements OutboxQueue {
   constructor(private readonly db: IDBPDatabase<CalsyncDB>) {}
 
   /** Writes rows and outbox entries of one user action atomically (a split writes two objects). */

@@ -3,6 +3,7 @@ import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
 import { OutboxStore } from './outbox-store.ts';
+import type { ReplicaStore } from './port.ts';
 import {
   type AccountRecord,
   type CalendarRecord,
@@ -29,7 +30,7 @@ export interface ObjectBatch {
  * The IndexedDB replica. Every method is one transaction (or a read), so a crash leaves
  * either all or none of an operation. Quota failures surface as `quota` CalsyncErrors.
  */
-export class CalsyncStore {
+export class CalsyncStore implements ReplicaStore {
   /** Local edits and conflicts. */
   readonly outbox: OutboxStore;
 

@@ -1,7 +1,7 @@
 import { CalsyncError, isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
@@ -19,7 +19,7 @@ export interface PullProgress {
 /** Ports and settings the pull loop needs. */
 export interface PullContext {
   readonly transport: CalDavTransport;
-  readonly store: CalsyncStore;
+  readonly store: ReplicaStore;
   readonly now: () => number;
   readonly reconcileAfterMs: number;
   readonly multigetBatch: number;

@@ -1,7 +1,7 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { newId } from '../model/ids.ts';
 import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
-import type { CalsyncStore } from '../store/store.ts';
+import type { ReplicaStore } from '../store/port.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar } from '../transport/types.ts';
 import { diffCalendars } from './plan.ts';
@@ -21,7 +21,7 @@ export interface AccountPullOptions {
   readonly accountId: string;
   readonly homeUrl: string;
   readonly transport: CalDavTransport;
-  readonly store: CalsyncStore;
+  readonly store: ReplicaStore;
   readonly now: () => number;
   readonly reconcileAfterMs: number;
   readonly onProgress: (progress: PullProgress | { phase: 'calendars' }) => void;
