@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { deleteFromEventIcs } from './write/delete-event.ts';
-import { type EditIcsOptions, updateEventIcs } from './write/edit-recurrence.ts';
 import { expandObject } from './expand/expand.ts';
 import { indexObject } from './read/index-object.ts';
 import { prepareObject } from './read/prepare.ts';
 import { calendar, utc, vevent } from './test-ics.ts';
+import { deleteFromEventIcs } from './write/delete-event.ts';
+import { type EditIcsOptions, updateEventIcs } from './write/edit-recurrence.ts';
 
 // Exchange/Outlook-style files written for calsync (see test/fixtures/ics/README.md).
 const fixture = (name: string): string =>

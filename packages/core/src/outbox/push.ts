@@ -1,7 +1,7 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { ConflictPolicy } from '../api/types.ts';
-import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import type { ReplicaStore } from '../store/port.ts';
+import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import { placeHref } from '../transport/href.ts';
 import type { CalDavWriter, WriteResult } from '../transport/types.ts';
 import { backoffMs, classifyWrite } from './classify.ts';

@@ -1,7 +1,7 @@
 import { CalsyncError, isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
-import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { ReplicaStore } from '../store/port.ts';
+import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';

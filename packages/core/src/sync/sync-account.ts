@@ -1,7 +1,7 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { newId } from '../model/ids.ts';
-import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { ReplicaStore } from '../store/port.ts';
+import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar } from '../transport/types.ts';
 import { diffCalendars } from './plan.ts';

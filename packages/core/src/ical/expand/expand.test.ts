@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expandObject } from './expand.ts';
 import { prepareObject } from '../read/prepare.ts';
 import { calendar, utc, vevent } from '../test-ics.ts';
+import { expandObject } from './expand.ts';
 
 const starts = (ics: string, from: number, to: number) => expandObject(ics, from, to).map((o) => o.start);
 

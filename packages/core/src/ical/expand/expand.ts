@@ -1,8 +1,8 @@
 import type { ComponentData, PreparedObject, PrepareResult } from '../read/prepare.ts';
 import { prepareObject } from '../read/prepare.ts';
-import { masterInstances } from './recurrence.ts';
 import { isValidMs, msToIso, overlaps } from '../time/time.ts';
 import type { Occurrence } from '../types.ts';
+import { masterInstances } from './recurrence.ts';
 
 /** Limits for {@link expandObject}. */
 export interface ExpandOptions {

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
-import type { TimeStyle } from '../write/event-time.ts';
 import { timeToMs } from '../time/time.ts';
+import type { TimeStyle } from '../write/event-time.ts';
 
 /** How a series' DTSTART is written, as far as naming its instances goes. */
 export type SeriesClock =

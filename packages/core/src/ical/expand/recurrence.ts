@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
-import { nominalMsToWall, type WallTime } from '../write/event-time.ts';
 import type { MasterData } from '../read/prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from '../time/time.ts';
+import { nominalMsToWall, type WallTime } from '../write/event-time.ts';
 
 /** More than any UTC offset (they stay within ±14 h, ±26 h between two zones' wall clocks). */
 const ZONE_SLACK_MS = 27 * 3_600_000;

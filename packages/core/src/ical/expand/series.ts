@@ -1,13 +1,13 @@
 import ICAL from 'ical.js';
 import type { JComponent, JProperty } from '../read/document.ts';
-import { calendarComponent } from '../time/embedded-zones.ts';
-import { nominalMsToWall, styleOfTime, type TimeStyle, timeProperty, type WallTime } from '../write/event-time.ts';
 import { firstProperty, propertiesOf, setProperty, type ValueReader } from '../read/jcal.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from '../read/prepare.ts';
+import { calendarComponent } from '../time/embedded-zones.ts';
+import { DAY_MS, timeToMs } from '../time/time.ts';
+import { nominalMsToWall, styleOfTime, type TimeStyle, timeProperty, type WallTime } from '../write/event-time.ts';
 import { masterInstances } from './recurrence.ts';
 import { clockOfTime, instanceMs, type SeriesClock } from './recurrence-id.ts';
 import { ruleJcal } from './rrule-text.ts';
-import { DAY_MS, timeToMs } from '../time/time.ts';
 
 /** Rule steps spent at most on one question about a series (an instance check, a count). */
 const MAX_STEPS = 1_000_000;

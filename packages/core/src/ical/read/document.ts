@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
-import type { CalsyncError } from '../../api/errors.ts';
-import { badData, parseCalendar } from './parse.ts';
+import { failData, type Result } from '../result.ts';
+import { parseCalendar } from './parse.ts';
 
 /** A jCal property: `[name, params, type, ...values]`, name and param names in lower case. */
 export type JProperty = [string, Record<string, unknown>, string, ...unknown[]];
@@ -8,7 +8,7 @@ export type JProperty = [string, Record<string, unknown>, string, ...unknown[]];
 export type JComponent = [string, JProperty[], JComponent[]];
 
 /** Outcome of {@link readDocument}. */
-export type DocumentResult = { ok: true; calendar: JComponent } | { ok: false; error: CalsyncError };
+export type DocumentResult = Result<{ calendar: JComponent }>;
 
 /** Text a property had in the source, and its jCal at parse time (to tell whether it changed). */
 interface RawProperty {
@@ -137,7 +137,7 @@ export function readDocument(ics: string): DocumentResult {
     const raw = rawTree(text).find((component) => component.name === 'vcalendar');
     if (raw !== undefined) attach(calendar, raw);
   } catch (cause) {
-    return { ok: false, error: badData('The calendar data cannot be read.', cause) };
+    return failData('The calendar data cannot be read.', cause);
   }
   return { ok: true, calendar };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { indexObject } from './index-object.ts';
 import { calendar, utc, vevent } from '../test-ics.ts';
 import type { IndexedFields } from '../types.ts';
+import { indexObject } from './index-object.ts';
 
 function fieldsOf(ics: string): IndexedFields {
   const result = indexObject(ics);

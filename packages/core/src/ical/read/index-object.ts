@@ -1,12 +1,12 @@
 import type ICAL from 'ical.js';
-import type { CalsyncError } from '../../api/errors.ts';
-import { type MasterData, type PreparedObject, prepareObject } from './prepare.ts';
 import { masterInstances } from '../expand/recurrence.ts';
+import type { Result } from '../result.ts';
 import { DAY_MS } from '../time/time.ts';
 import type { IndexedFields } from '../types.ts';
+import { type MasterData, type PreparedObject, prepareObject } from './prepare.ts';
 
 /** Outcome of {@link indexObject}. */
-export type IndexResult = { ok: true; fields: IndexedFields } | { ok: false; error: CalsyncError };
+export type IndexResult = Result<{ fields: IndexedFields }>;
 
 /** Series are followed to this instant at most; anything later counts as unbounded. */
 const RANGE_HORIZON_MS = Date.UTC(2200, 0, 1);

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
-import type { JComponent, JProperty } from './document.ts';
 import { calendarComponent } from '../time/embedded-zones.ts';
 import { registerZonesFor } from '../time/timezones.ts';
+import type { JComponent, JProperty } from './document.ts';
 
 /** Properties of `component` called `name` (lower case), in order. */
 export function propertiesOf(component: JComponent, name: string): JProperty[] {

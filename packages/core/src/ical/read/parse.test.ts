@@ -1,8 +1,8 @@
 import type ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { CalsyncError } from '../../api/errors.ts';
-import { parseCalendar } from './parse.ts';
 import { calendar, vevent } from '../test-ics.ts';
+import { parseCalendar } from './parse.ts';
 
 describe('parseCalendar', () => {
   it('parses a VCALENDAR', () => {

@@ -1,14 +1,9 @@
 import ICAL from 'ical.js';
-import { CalsyncError } from '../../api/errors.ts';
+import { failData, type Result } from '../result.ts';
 import { calendarComponent } from '../time/embedded-zones.ts';
 
 /** Outcome of {@link parseCalendar}: unreadable data is an expected result, not an exception. */
-export type ParseResult = { ok: true; calendar: ICAL.Component } | { ok: false; error: CalsyncError };
-
-/** A `bad-data` error for ICS text that cannot be used. */
-export function badData(message: string, cause?: unknown): CalsyncError {
-  return new CalsyncError('bad-data', message, cause === undefined ? {} : { cause });
-}
+export type ParseResult = Result<{ calendar: ICAL.Component }>;
 
 /** Picks the first VCALENDAR out of what `ICAL.parse` returned (one component or a list). */
 function firstCalendar(jcal: unknown): unknown[] | undefined {
@@ -29,18 +24,18 @@ function firstCalendar(jcal: unknown): unknown[] | undefined {
  */
 export function parseCalendar(ics: string): ParseResult {
   if (typeof ics !== 'string' || ics.trim() === '') {
-    return { ok: false, error: badData('The calendar data is empty.') };
+    return failData('The calendar data is empty.');
   }
   // A leading byte-order mark would become part of the first line's name.
   const text = ics.charCodeAt(0) === 0xfeff ? ics.slice(1) : ics;
   try {
     const root = firstCalendar(ICAL.parse(text));
     if (root === undefined) {
-      return { ok: false, error: badData('The calendar data holds no VCALENDAR.') };
+      return failData('The calendar data holds no VCALENDAR.');
     }
     return { ok: true, calendar: calendarComponent(root) };
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: badData(`The calendar data cannot be parsed: ${detail}`, cause) };
+    return failData(`The calendar data cannot be parsed: ${detail}`, cause);
   }
 }

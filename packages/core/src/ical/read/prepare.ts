@@ -1,9 +1,9 @@
 import ICAL from 'ical.js';
-import { type CalsyncError, isCalsyncError } from '../../api/errors.ts';
-import { badData, parseCalendar } from './parse.ts';
 import { clockOfTime, instanceMs, type SeriesClock } from '../expand/recurrence-id.ts';
+import { failData, type Result } from '../result.ts';
 import { addDurationMs, DAY_MS, isValidMs, localDateKey, timeToMs } from '../time/time.ts';
 import { registerZonesFor, type ZoneInfo, zoneInfoOf } from '../time/timezones.ts';
+import { parseCalendar } from './parse.ts';
 
 /** Top-level components that carry calendar data; VTIMEZONE and X- components are skipped. */
 const CALENDAR_COMPONENTS: ReadonlySet<string> = new Set(['vevent', 'vtodo', 'vjournal', 'vfreebusy', 'vavailability']);
@@ -90,28 +90,36 @@ export interface PreparedObject {
 }
 
 /** Outcome of {@link prepareObject}. */
-export type PrepareResult = { ok: true; object: PreparedObject } | { ok: false; error: CalsyncError };
+export type PrepareResult = Result<{ object: PreparedObject }>;
+
+/** What {@link readComponent} gives: the component's data, its anchor and its instance length. */
+type ReadComponent = ComponentData & { anchor?: ICAL.Time; length: InstanceLength };
 
 function text(component: ICAL.Component, name: string): string | undefined {
   const value = component.getFirstPropertyValue(name);
   return typeof value === 'string' ? value : undefined;
 }
 
-function timeValue(property: ICAL.Property | null, what: string): ICAL.Time | undefined {
-  if (property === null) return undefined;
+/** The time of a date property (`undefined` when absent); `bad-data` when it is no usable time. */
+function timeValue(property: ICAL.Property | null, what: string): Result<{ time: ICAL.Time | undefined }> {
+  if (property === null) return { ok: true, time: undefined };
   const value = property.getFirstValue();
-  if (!(value instanceof ICAL.Time)) throw badData(`${what} is not a date or date-time.`);
-  if (!isValidMs(timeToMs(value))) throw badData(`${what} is out of range.`);
-  return value;
+  if (!(value instanceof ICAL.Time)) return failData(`${what} is not a date or date-time.`);
+  if (!isValidMs(timeToMs(value))) return failData(`${what} is out of range.`);
+  return { ok: true, time: value };
 }
 
-function readComponent(component: ICAL.Component): ComponentData & { anchor?: ICAL.Time; length: InstanceLength } {
+function readComponent(component: ICAL.Component): Result<{ data: ReadComponent }> {
   const isTodo = component.name === 'vtodo';
   const label = component.name.toUpperCase();
   const dtstartProperty = component.getFirstProperty('dtstart');
   const dueProperty = isTodo ? component.getFirstProperty('due') : null;
-  const dtstart = timeValue(dtstartProperty, `DTSTART of ${label}`);
-  const due = timeValue(dueProperty, `DUE of ${label}`);
+  const dtstartValue = timeValue(dtstartProperty, `DTSTART of ${label}`);
+  if (!dtstartValue.ok) return dtstartValue;
+  const dueValue = timeValue(dueProperty, `DUE of ${label}`);
+  if (!dueValue.ok) return dueValue;
+  const dtstart = dtstartValue.time;
+  const due = dueValue.time;
   const anchor = dtstart ?? due;
   const texts: Pick<ComponentData, 'summary' | 'location' | 'description'> = {};
   for (const name of ['summary', 'location', 'description'] as const) {
@@ -119,13 +127,21 @@ function readComponent(component: ICAL.Component): ComponentData & { anchor?: IC
     if (value !== undefined) texts[name] = value;
   }
   if (anchor === undefined) {
-    if (component.name === 'vevent') throw badData('VEVENT without DTSTART.');
-    return { dated: false, startMs: 0, endMs: 0, allDay: false, length: { kind: 'exact', ms: 0 }, ...texts };
+    if (component.name === 'vevent') return failData('VEVENT without DTSTART.');
+    return {
+      ok: true,
+      data: { dated: false, startMs: 0, endMs: 0, allDay: false, length: { kind: 'exact', ms: 0 }, ...texts },
+    };
   }
   const startMs = timeToMs(anchor);
   const allDay = anchor.isDate;
-  const end =
-    dtstart === undefined ? undefined : isTodo ? due : timeValue(component.getFirstProperty('dtend'), 'DTEND');
+  let end: ICAL.Time | undefined;
+  if (dtstart !== undefined && isTodo) end = due;
+  else if (dtstart !== undefined) {
+    const dtend = timeValue(component.getFirstProperty('dtend'), 'DTEND');
+    if (!dtend.ok) return dtend;
+    end = dtend.time;
+  }
   const duration = component.getFirstPropertyValue('duration');
   let length: InstanceLength;
   let endMs: number;
@@ -141,21 +157,23 @@ function readComponent(component: ICAL.Component): ComponentData & { anchor?: IC
     length = { kind: 'exact', ms: allDay ? DAY_MS : 0 };
     endMs = startMs + length.ms;
   }
-  if (!isValidMs(endMs)) throw badData(`The end of ${label} is out of range.`);
+  if (!isValidMs(endMs)) return failData(`The end of ${label} is out of range.`);
   const zone = zoneInfoOf(anchor, (dtstart === undefined ? dueProperty : dtstartProperty)?.getParameter('tzid'));
-  return { dated: true, startMs, endMs, allDay, anchor, length, ...zone, ...texts };
+  return { ok: true, data: { dated: true, startMs, endMs, allDay, anchor, length, ...zone, ...texts } };
 }
 
-function readMaster(component: ICAL.Component): MasterData {
-  const base = readComponent(component);
+function readMaster(component: ICAL.Component): Result<{ master: MasterData }> {
+  const read = readComponent(component);
+  if (!read.ok) return read;
+  const base = read.data;
   const rules: ICAL.Recur[] = [];
   for (const property of component.getAllProperties('rrule')) {
     const rule = property.getFirstValue();
-    if (!(rule instanceof ICAL.Recur)) throw badData('RRULE is not a recurrence rule.');
+    if (!(rule instanceof ICAL.Recur)) return failData('RRULE is not a recurrence rule.');
     // ical.js advances day-based rules one day at a time, so a huge INTERVAL would spin for
     // ages; a rule whose first step outlasts any window adds nothing beyond DTSTART.
     if ((INTERVAL_UNIT_DAYS[rule.freq] ?? 0) * rule.interval > MAX_INTERVAL_DAYS) continue;
-    // Rule parts ical.js rejects only surface when iterating; fail here, once, instead.
+    // Rule parts ical.js rejects only surface when iterating (it throws); fail here, once, instead.
     if (base.anchor !== undefined) rule.iterator(base.anchor.clone());
     rules.push(rule);
   }
@@ -180,28 +198,34 @@ function readMaster(component: ICAL.Component): MasterData {
     }
   }
   const recurring = component.hasProperty('rrule') || component.hasProperty('rdate');
-  return { ...base, anchor: base.anchor, rules, rdates, exdateMs, exdateDays, recurring };
+  return { ok: true, master: { ...base, anchor: base.anchor, rules, rdates, exdateMs, exdateDays, recurring } };
 }
 
 /** Reads an override; `series` is the clock of the master's DTSTART, when there is a master. */
-function readOverride(component: ICAL.Component, series: SeriesClock | undefined): OverrideData {
-  const { anchor: _anchor, length: _length, ...base } = readComponent(component);
-  const recurrenceId = timeValue(component.getFirstProperty('recurrence-id'), 'RECURRENCE-ID');
-  if (recurrenceId === undefined) throw badData('RECURRENCE-ID is empty.');
+function readOverride(component: ICAL.Component, series: SeriesClock | undefined): Result<{ override: OverrideData }> {
+  const read = readComponent(component);
+  if (!read.ok) return read;
+  const { anchor: _anchor, length: _length, ...base } = read.data;
+  const rid = timeValue(component.getFirstProperty('recurrence-id'), 'RECURRENCE-ID');
+  if (!rid.ok) return rid;
+  const recurrenceId = rid.time;
+  if (recurrenceId === undefined) return failData('RECURRENCE-ID is empty.');
   const status = text(component, 'status');
-  return {
+  const override: OverrideData = {
     ...base,
     recurrenceIdMs: instanceMs(recurrenceId, series),
     recurrenceIdAllDay: series === undefined ? recurrenceId.isDate : series.kind === 'date',
     cancelled: status?.toUpperCase() === 'CANCELLED',
   };
+  return { ok: true, override };
 }
 
 /**
  * Reads a parsed VCALENDAR into a {@link PreparedObject}. The object is the first calendar
  * component with a UID, together with every component of the same type and UID; other
  * UIDs in the same file are ignored (a CalDAV resource holds one UID, so a second one is a
- * malformed resource, not a second event). Never throws.
+ * malformed resource, not a second event). Unusable data is `bad-data`, including whatever
+ * ical.js throws while decoding. Never throws.
  */
 export function prepareCalendar(calendar: ICAL.Component): PrepareResult {
   try {
@@ -209,18 +233,29 @@ export function prepareCalendar(calendar: ICAL.Component): PrepareResult {
     const candidates = calendar.getAllSubcomponents().filter((c) => CALENDAR_COMPONENTS.has(c.name));
     const uidOf = (c: ICAL.Component): string => text(c, 'uid')?.trim() ?? '';
     const first = candidates.find((c) => uidOf(c) !== '');
-    if (first === undefined) return { ok: false, error: badData('The calendar holds no component with a UID.') };
+    if (first === undefined) return failData('The calendar holds no component with a UID.');
     const uid = uidOf(first);
     const related = candidates.filter((c) => c.name === first.name && uidOf(c) === uid);
     const masterComponent = related.find((c) => !c.hasProperty('recurrence-id'));
-    const master = masterComponent === undefined ? undefined : readMaster(masterComponent);
+    let master: MasterData | undefined;
+    if (masterComponent !== undefined) {
+      const read = readMaster(masterComponent);
+      if (!read.ok) return read;
+      master = read.master;
+    }
     const series = master?.anchor === undefined ? undefined : clockOfTime(master.anchor);
-    const overrides = related.filter((c) => c.hasProperty('recurrence-id')).map((c) => readOverride(c, series));
+    const overrides: OverrideData[] = [];
+    for (const component of related) {
+      if (!component.hasProperty('recurrence-id')) continue;
+      const read = readOverride(component, series);
+      if (!read.ok) return read;
+      overrides.push(read.override);
+    }
     return { ok: true, object: { uid, componentType: first.name.toUpperCase(), master, overrides } };
   } catch (cause) {
-    if (isCalsyncError(cause)) return { ok: false, error: cause };
+    // ical.js throws on values it cannot decode and on rule parts it rejects.
     const detail = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: badData(`The calendar data cannot be read: ${detail}`, cause) };
+    return failData(`The calendar data cannot be read: ${detail}`, cause);
   }
 }
 

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { readDocument, writeDocument } from './document.ts';
-import { updateEventIcs } from '../write/edit-recurrence.ts';
 import { expandObject } from '../expand/expand.ts';
 import { utc } from '../test-ics.ts';
+import { updateEventIcs } from '../write/edit-recurrence.ts';
+import { readDocument, writeDocument } from './document.ts';
 
 // Real-world files from collective/icalendar (see test/fixtures/ics/README.md).
 const root = new URL('../../../../../test/fixtures/ics/icalendar/', import.meta.url).pathname;

@@ -5,11 +5,11 @@
  * hanging the test run. Each case returns what it observed, as plain JSON.
  */
 import ICAL from 'ical.js';
-import { boundedZone } from './bounded-zone.ts';
-import { updateEventIcs } from '../write/edit-recurrence.ts';
 import { expandObject } from '../expand/expand.ts';
 import { indexObject } from '../read/index-object.ts';
 import { calendar, utc, vevent } from '../test-ics.ts';
+import { updateEventIcs } from '../write/edit-recurrence.ts';
+import { boundedZone } from './bounded-zone.ts';
 import { ensureZone } from './timezones.ts';
 
 export type Observed = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { expandObject } from '../expand/expand.ts';
+import { calendar, utc, vevent } from '../test-ics.ts';
 import { deleteFromEventIcs } from './delete-event.ts';
 import type { EditIcsOptions } from './edit-recurrence.ts';
 import { updateEventIcs } from './edit-recurrence.ts';
-import { expandObject } from '../expand/expand.ts';
-import { calendar, utc, vevent } from '../test-ics.ts';
 import { createEventIcs } from './write-event.ts';
 
 const NOW = utc(2026, 2, 1, 12);

@@ -1,7 +1,4 @@
 import { CalsyncError } from '../../api/errors.ts';
-import { type EditIcsOptions, finish, type LoadedObject, loadObject, overrideAt } from './edit-recurrence.ts';
-import { msToWall, timeProperty } from './event-time.ts';
-import { objectParts } from '../read/jcal.ts';
 import {
   endRulesBefore,
   exdateValues,
@@ -15,10 +12,13 @@ import {
   seriesClock,
   startStyle,
 } from '../expand/series.ts';
-import { invalidInput } from './write-event.ts';
+import { objectParts } from '../read/jcal.ts';
+import { fail, failInput, type Result } from '../result.ts';
+import { type EditIcsOptions, finish, type LoadedObject, loadObject, overrideAt } from './edit-recurrence.ts';
+import { msToWall, timeProperty } from './event-time.ts';
 
 /** Outcome of {@link deleteFromEventIcs}: the remaining object, or `null` when nothing remains. */
-export type DeleteEventResult = { ok: true; ics: string | null } | { ok: false; error: CalsyncError };
+export type DeleteEventResult = Result<{ ics: string | null }>;
 
 /** Whether the object still shows anything: an instance of the master, or an override. */
 function anythingLeft(loaded: LoadedObject): boolean {
@@ -29,24 +29,28 @@ function anythingLeft(loaded: LoadedObject): boolean {
   return master !== undefined && hasAnyInstance(master);
 }
 
-function remove(loaded: LoadedObject, options: EditIcsOptions): string | null | undefined {
+/**
+ * Removes what `options` names from the loaded object, in place. `empty`: nothing remains,
+ * so the whole resource goes.
+ */
+function remove(loaded: LoadedObject, options: EditIcsOptions): Result<{ empty: boolean }> {
   const { parts, reader } = loaded;
   const master = loaded.object.master;
   const ms = options.occurrence;
   if (parts.master === undefined || master === undefined) {
     // Only overrides: remove the one named; the object goes with its last override.
     const target = ms === undefined ? undefined : overrideAt(loaded, ms);
-    if (target === undefined) return 'The occurrence is not an instance of the object.';
+    if (target === undefined) return failInput('The occurrence is not an instance of the object.');
     loaded.calendar[2] = loaded.calendar[2].filter((c) => c !== target);
-    return parts.overrides.length === 1 ? null : undefined;
+    return { ok: true, empty: parts.overrides.length === 1 };
   }
-  if (!master.recurring) return null;
-  if (ms === undefined) return `occurrence is required for scope "${options.scope}".`;
+  if (!master.recurring) return { ok: true, empty: true };
+  if (ms === undefined) return failInput(`occurrence is required for scope "${options.scope}".`);
   if (overrideAt(loaded, ms) === undefined && !isMasterInstance(master, ms)) {
-    return 'The occurrence is not an instance of the series.';
+    return failInput('The occurrence is not an instance of the series.');
   }
   const style = startStyle(reader, parts.master);
-  if (style === undefined) return 'The event has no usable DTSTART.';
+  if (style === undefined) return failInput('The event has no usable DTSTART.');
   const series = seriesClock(master);
   if (options.scope === 'this') {
     const overrides = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o, series) === ms));
@@ -54,14 +58,14 @@ function remove(loaded: LoadedObject, options: EditIcsOptions): string | null | 
     if (!exdateValues(reader, parts.master, series).includes(ms)) {
       parts.master[1].push(timeProperty('exdate', [msToWall(ms, style)], style));
     }
-    return anythingLeft(loaded) ? undefined : null;
+    return { ok: true, empty: !anythingLeft(loaded) };
   }
-  if (!hasInstanceBefore(master, ms)) return null;
+  if (!hasInstanceBefore(master, ms)) return { ok: true, empty: true };
   const later = new Set(parts.overrides.filter((o) => recurrenceMs(reader, o, series) >= ms));
   loaded.calendar[2] = loaded.calendar[2].filter((c) => !later.has(c));
   replaceDates(parts.master, partitionDates(reader, parts.master, series, ms).before);
   endRulesBefore(reader, parts.master, style, ms);
-  return undefined;
+  return { ok: true, empty: false };
 }
 
 /**
@@ -80,14 +84,14 @@ function remove(loaded: LoadedObject, options: EditIcsOptions): string | null | 
 export function deleteFromEventIcs(ics: string, options: EditIcsOptions): DeleteEventResult {
   try {
     if (options?.scope === 'all') return { ok: true, ics: null };
-    const loaded = loadObject(ics, options);
-    if (loaded instanceof CalsyncError) return { ok: false, error: loaded };
-    const outcome = remove(loaded, options);
-    if (typeof outcome === 'string') return { ok: false, error: invalidInput(outcome) };
-    if (outcome === null) return { ok: true, ics: null };
-    return { ok: true, ics: finish(loaded, options.now) };
+    const load = loadObject(ics, options);
+    if (!load.ok) return load;
+    const outcome = remove(load.loaded, options);
+    if (!outcome.ok) return outcome;
+    if (outcome.empty) return { ok: true, ics: null };
+    return { ok: true, ics: finish(load.loaded, options.now) };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: new CalsyncError('internal', `Could not delete from the event: ${message}`, { cause }) };
+    return fail(new CalsyncError('internal', `Could not delete from the event: ${message}`, { cause }));
   }
 }

@@ -1,12 +1,13 @@
 import ICAL from 'ical.js';
 import type { EventPatch } from '../../api/types.ts';
-import type { JComponent } from '../read/document.ts';
-import { msToWall, nominalMsToWall, sameStyle, wallToMs, wallToNominalMs } from './event-time.ts';
-import { firstProperty, objectParts, propertiesOf, removeProperties, setProperty, ValueReader } from '../read/jcal.ts';
-import { applyPatch, currentTimes, type StartChange } from './patch-event.ts';
 import { clockOfStyle, instanceMs } from '../expand/recurrence-id.ts';
 import { parseRuleText, ruleJcal } from '../expand/rrule-text.ts';
 import { isMasterInstance, mapDates, prepared, recurrenceMs, seriesClock, setTime } from '../expand/series.ts';
+import type { JComponent } from '../read/document.ts';
+import { firstProperty, objectParts, propertiesOf, removeProperties, setProperty, ValueReader } from '../read/jcal.ts';
+import { failInput, type Result } from '../result.ts';
+import { msToWall, nominalMsToWall, sameStyle, wallToMs, wallToNominalMs } from './event-time.ts';
+import { applyPatch, currentTimes, type StartChange } from './patch-event.ts';
 
 function removeComponents(calendar: JComponent, doomed: ReadonlySet<JComponent>): void {
   if (doomed.size > 0) calendar[2] = calendar[2].filter((c) => !doomed.has(c));
@@ -40,9 +41,10 @@ function shiftExceptions(
   for (const override of overrides) {
     const rid = recurrenceMs(reader, override, series);
     if (Number.isNaN(rid)) continue;
-    const times = currentTimes(reader, override);
+    const read = currentTimes(reader, override);
     setTime(override, 'recurrence-id', map(rid), after.style);
-    if (typeof times === 'string' || times.startMs !== rid) continue;
+    if (!read.ok || read.times.startMs !== rid) continue;
+    const { times } = read;
     const start = map(rid);
     setTime(override, 'dtstart', start, after.style);
     if (times.endKind === 'dtend') {
@@ -96,34 +98,34 @@ function dropOrphans(calendar: JComponent, switched: boolean): void {
  * (`null` makes the event single: RRULE, RDATE, EXDATE and every override go). Moving only
  * the time of day of a series shifts its exceptions along (see `shiftExceptions`); moving
  * its start date, switching all-day/timed or changing the rule drops overrides and EXDATEs
- * that no longer match an instance. Returns an error message for invalid input; the
+ * that no longer match an instance. Fails with `invalid-input` for invalid input; the
  * calendar may then be half-edited and must be discarded.
  */
-export function editAll(calendar: JComponent, patch: EventPatch): string | undefined {
+export function editAll(calendar: JComponent, patch: EventPatch): Result {
   const parts = objectParts(calendar);
   const master = parts?.master;
-  if (parts === undefined || master === undefined) return 'The object has no master component to edit.';
+  if (parts === undefined || master === undefined) return failInput('The object has no master component to edit.');
   const reader = new ValueReader(calendar);
   let rule: ICAL.Recur | null | undefined;
   if (patch.rrule === null) rule = null;
   else if (patch.rrule !== undefined) {
     const parsed = parseRuleText(patch.rrule);
-    if (typeof parsed === 'string') return parsed;
-    rule = parsed;
+    if (!parsed.ok) return parsed;
+    rule = parsed.rule;
   }
   const result = applyPatch(reader, master, patch);
-  if (!result.ok) return result.error;
+  if (!result.ok) return result;
   const wasRecurring = firstProperty(master, 'rrule') !== undefined || firstProperty(master, 'rdate') !== undefined;
   if (rule === null) {
     for (const name of ['rrule', 'rdate', 'exdate']) removeProperties(master, name);
     removeComponents(calendar, new Set(parts.overrides));
-    return undefined;
+    return { ok: true };
   }
   let ruleChanged = false;
   if (rule !== undefined) {
     const anchor = reader.time(master, 'dtstart');
     const checked = parseRuleText(patch.rrule, anchor);
-    if (typeof checked === 'string') return checked;
+    if (!checked.ok) return checked;
     const existing = propertiesOf(master, 'rrule').map((p) => reader.property(master, p).getFirstValue());
     const same =
       existing.length === 1 && existing[0] instanceof ICAL.Recur && existing[0].toString() === rule.toString();
@@ -133,10 +135,10 @@ export function editAll(calendar: JComponent, patch: EventPatch): string | undef
       ruleChanged = true;
     }
   }
-  if (!wasRecurring && parts.overrides.length === 0) return undefined;
+  if (!wasRecurring && parts.overrides.length === 0) return { ok: true };
   const shifted = result.start === undefined || shiftExceptions(reader, master, parts.overrides, result.start);
   const start = result.start;
   const switched = start !== undefined && (start.before.style.kind === 'date') !== (start.after.style.kind === 'date');
   if (ruleChanged || !shifted) dropOrphans(calendar, switched);
-  return undefined;
+  return { ok: true };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPatch } from '../../api/types.ts';
-import { type EditIcsOptions, updateEventIcs } from './edit-recurrence.ts';
 import { expandObject } from '../expand/expand.ts';
 import { calendar, utc } from '../test-ics.ts';
+import { type EditIcsOptions, updateEventIcs } from './edit-recurrence.ts';
 import { createEventIcs } from './write-event.ts';
 
 const CREATED = utc(2026, 1, 1);

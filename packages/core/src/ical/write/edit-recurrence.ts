@@ -1,17 +1,24 @@
-import type { EditScope, EventPatch } from '../../api/types.ts';
 import { CalsyncError } from '../../api/errors.ts';
+import type { EditScope, EventPatch } from '../../api/types.ts';
+import {
+  hasInstanceBefore,
+  isMasterInstance,
+  recurrenceMs,
+  seriesClock,
+  setTime,
+  startStyle,
+} from '../expand/series.ts';
 import { cloneComponent, type JComponent, readDocument, writeDocument } from '../read/document.ts';
-import { editAll } from './edit-all.ts';
-import { calendarComponent } from '../time/embedded-zones.ts';
-import { msToWall } from './event-time.ts';
 import { type ObjectParts, objectParts, removeProperties, ValueReader } from '../read/jcal.ts';
-import { applyPatch, rebasePatch } from './patch-event.ts';
 import { type MasterData, type PreparedObject, prepareCalendar } from '../read/prepare.ts';
-import { hasInstanceBefore, isMasterInstance, recurrenceMs, seriesClock, setTime, startStyle } from '../expand/series.ts';
+import { fail, failData, failInput, type Result } from '../result.ts';
+import { calendarComponent } from '../time/embedded-zones.ts';
+import { addMissingVtimezones } from '../time/vtimezone.ts';
+import { editAll } from './edit-all.ts';
+import { msToWall } from './event-time.ts';
+import { applyPatch, rebasePatch } from './patch-event.ts';
 import { moveToInstance, type SplitResult, splitSeries } from './split-series.ts';
 import { type Snapshot, snapshot, stampChanges, touch } from './stamps.ts';
-import { addMissingVtimezones } from '../time/vtimezone.ts';
-import { invalidInput } from './write-event.ts';
 
 /** Options of {@link updateEventIcs} and `deleteFromEventIcs`. */
 export interface EditIcsOptions {
@@ -23,7 +30,7 @@ export interface EditIcsOptions {
 }
 
 /** Outcome of {@link updateEventIcs}: the edited object, and a new one when a series was split. */
-export type UpdateEventResult = { ok: true; ics: string; split?: SplitResult } | { ok: false; error: CalsyncError };
+export type UpdateEventResult = Result<{ ics: string; split?: SplitResult }>;
 
 /** A loaded object: its calendar, components and decoded recurrence data. */
 export interface LoadedObject {
@@ -37,25 +44,28 @@ export interface LoadedObject {
 const SCOPES: ReadonlySet<unknown> = new Set(['this', 'future', 'all']);
 
 /** Reads and checks an object and its edit options; errors are `bad-data` or `invalid-input`. */
-export function loadObject(ics: string, options: EditIcsOptions): LoadedObject | CalsyncError {
+export function loadObject(ics: string, options: EditIcsOptions): Result<{ loaded: LoadedObject }> {
   if (typeof options !== 'object' || options === null || !SCOPES.has(options.scope)) {
-    return invalidInput('scope must be "this", "future" or "all".');
+    return failInput('scope must be "this", "future" or "all".');
   }
   if (options.occurrence !== undefined && !Number.isFinite(options.occurrence)) {
-    return invalidInput('occurrence must be an epoch-ms number.');
+    return failInput('occurrence must be an epoch-ms number.');
   }
   const document = readDocument(ics);
-  if (!document.ok) return document.error;
+  if (!document.ok) return document;
   const calendar = document.calendar;
   const prepared = prepareCalendar(calendarComponent(calendar));
-  if (!prepared.ok) return prepared.error;
+  if (!prepared.ok) return prepared;
   const parts = objectParts(calendar);
-  if (parts === undefined) return new CalsyncError('bad-data', 'The calendar holds no component with a UID.');
+  if (parts === undefined) return failData('The calendar holds no component with a UID.');
   const baselines = new Map<JComponent, Snapshot>();
   for (const component of [...(parts.master === undefined ? [] : [parts.master]), ...parts.overrides]) {
     baselines.set(component, snapshot(component));
   }
-  return { calendar, parts, object: prepared.object, reader: new ValueReader(calendar), baselines };
+  return {
+    ok: true,
+    loaded: { calendar, parts, object: prepared.object, reader: new ValueReader(calendar), baselines },
+  };
 }
 
 /**
@@ -81,67 +91,73 @@ export function finish(loaded: LoadedObject, now: number, fresh: ReadonlySet<JCo
 }
 
 /** A new override for the instance at `ms`: the master's properties minus RRULE/RDATE/EXDATE. */
-function createOverride(loaded: LoadedObject, master: JComponent, ms: number): JComponent | string {
+function createOverride(loaded: LoadedObject, master: JComponent, ms: number): Result<{ override: JComponent }> {
   const style = startStyle(loaded.reader, master);
-  if (style === undefined) return 'The event has no usable DTSTART.';
+  if (style === undefined) return failInput('The event has no usable DTSTART.');
   const override = cloneComponent(master);
   for (const name of ['rrule', 'rdate', 'exdate']) removeProperties(override, name);
-  const error = moveToInstance(loaded.reader, master, override, ms);
-  if (error !== undefined) return error;
+  const moved = moveToInstance(loaded.reader, master, override, ms);
+  if (!moved.ok) return moved;
   setTime(override, 'recurrence-id', msToWall(ms, style), style);
   const last = loaded.calendar[2].findLastIndex((c) => c === master || loaded.parts.overrides.includes(c));
   loaded.calendar[2].splice(last + 1, 0, override);
   loaded.baselines.set(override, snapshot(override));
-  return override;
+  return { ok: true, override };
 }
 
-function editThis(loaded: LoadedObject, master: MasterData, patch: EventPatch, ms: number): string | JComponent {
-  if (patch.rrule !== undefined) return 'rrule can only change with scope "all" or "future".';
+/** Patches (or first creates) the override of the instance at `ms`; returns it. */
+function editThis(
+  loaded: LoadedObject,
+  master: MasterData,
+  patch: EventPatch,
+  ms: number,
+): Result<{ override: JComponent }> {
+  if (patch.rrule !== undefined) return failInput('rrule can only change with scope "all" or "future".');
   const existing = overrideAt(loaded, ms);
   if (existing !== undefined) {
     const result = applyPatch(loaded.reader, existing, patch);
-    return result.ok ? existing : result.error;
+    return result.ok ? { ok: true, override: existing } : result;
   }
   if (loaded.parts.master === undefined || !isMasterInstance(master, ms)) {
-    return 'The occurrence is not an instance of the series.';
+    return failInput('The occurrence is not an instance of the series.');
   }
-  const override = createOverride(loaded, loaded.parts.master, ms);
-  if (typeof override === 'string') return override;
-  const result = applyPatch(loaded.reader, override, patch);
-  return result.ok ? override : result.error;
+  const created = createOverride(loaded, loaded.parts.master, ms);
+  if (!created.ok) return created;
+  const result = applyPatch(loaded.reader, created.override, patch);
+  return result.ok ? created : result;
 }
 
-function update(
-  loaded: LoadedObject,
-  patch: EventPatch,
-  options: EditIcsOptions,
-): { fresh?: JComponent; split?: SplitResult } | string {
+/** What {@link update} changed: a component it created, and the object a split made. */
+type UpdateOutcome = Result<{ fresh?: JComponent; split?: SplitResult }>;
+
+function update(loaded: LoadedObject, patch: EventPatch, options: EditIcsOptions): UpdateOutcome {
   const { parts, object } = loaded;
   const master = object.master;
   const ms = options.occurrence;
   if (parts.master === undefined || master === undefined) {
     // Only overrides (an invitation to single instances): edit the one named, or the only one.
-    if (patch.rrule !== undefined) return 'rrule cannot be set on an object without master.';
+    if (patch.rrule !== undefined) return failInput('rrule cannot be set on an object without master.');
     const target =
       ms === undefined ? (parts.overrides.length === 1 ? parts.overrides[0] : undefined) : overrideAt(loaded, ms);
-    if (target === undefined) return 'The occurrence is not an instance of the object.';
+    if (target === undefined) return failInput('The occurrence is not an instance of the object.');
     const result = applyPatch(loaded.reader, target, patch);
-    return result.ok ? {} : result.error;
+    return result.ok ? { ok: true } : result;
   }
   if (options.scope === 'all' || !master.recurring) {
-    const rebased = ms !== undefined && master.recurring ? rebasePatch(loaded.reader, parts.master, patch, ms) : patch;
-    return typeof rebased === 'string' ? rebased : (editAll(loaded.calendar, rebased) ?? {});
+    const rebased: Result<{ patch: EventPatch }> =
+      ms !== undefined && master.recurring ? rebasePatch(loaded.reader, parts.master, patch, ms) : { ok: true, patch };
+    return rebased.ok ? editAll(loaded.calendar, rebased.patch) : rebased;
   }
-  if (ms === undefined) return `occurrence is required for scope "${options.scope}".`;
+  if (ms === undefined) return failInput(`occurrence is required for scope "${options.scope}".`);
   if (options.scope === 'this') {
     const result = editThis(loaded, master, patch, ms);
-    return typeof result === 'string' ? result : { fresh: result };
+    return result.ok ? { ok: true, fresh: result.override } : result;
   }
   if (overrideAt(loaded, ms) === undefined && !isMasterInstance(master, ms)) {
-    return 'The occurrence is not an instance of the series.';
+    return failInput('The occurrence is not an instance of the series.');
   }
-  if (!hasInstanceBefore(master, ms)) return editAll(loaded.calendar, patch) ?? {};
-  const split = splitSeries(
+  if (!hasInstanceBefore(master, ms)) return editAll(loaded.calendar, patch);
+  const result = splitSeries(
     loaded.calendar,
     { ...parts, master: parts.master },
     master,
@@ -150,7 +166,7 @@ function update(
     ms,
     options.now,
   );
-  return typeof split === 'string' ? split : { split };
+  return result.ok ? { ok: true, split: result.split } : result;
 }
 
 /**
@@ -173,17 +189,18 @@ function update(
  */
 export function updateEventIcs(ics: string, patch: EventPatch, options: EditIcsOptions): UpdateEventResult {
   try {
-    if (typeof patch !== 'object' || patch === null) return { ok: false, error: invalidInput('No patch given.') };
-    const loaded = loadObject(ics, options);
-    if (loaded instanceof CalsyncError) return { ok: false, error: loaded };
+    if (typeof patch !== 'object' || patch === null) return failInput('No patch given.');
+    const load = loadObject(ics, options);
+    if (!load.ok) return load;
+    const { loaded } = load;
     const outcome = update(loaded, patch, options);
-    if (typeof outcome === 'string') return { ok: false, error: invalidInput(outcome) };
+    if (!outcome.ok) return outcome;
     const fresh = new Set(outcome.fresh === undefined ? [] : [outcome.fresh]);
     const result: UpdateEventResult = { ok: true, ics: finish(loaded, options.now, fresh) };
     if (outcome.split !== undefined) result.split = outcome.split;
     return result;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: new CalsyncError('internal', `Could not edit the event: ${message}`, { cause }) };
+    return fail(new CalsyncError('internal', `Could not edit the event: ${message}`, { cause }));
   }
 }

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { JProperty } from '../read/document.ts';
+import { failInput, type Result } from '../result.ts';
 import { DAY_MS } from '../time/time.ts';
 
 /**
@@ -124,16 +125,17 @@ const ISO =
 /**
  * Reads an ISO 8601 string or a Date. Strings with `Z` or an offset, and Dates, are instants
  * (fractions of a second are dropped); strings without offset are wall-clock times, or dates
- * (`YYYY-MM-DD`). Returns an error message for anything else, including impossible dates.
+ * (`YYYY-MM-DD`). Fails with `invalid-input` for anything else, including impossible dates.
  */
-export function parseTimeInput(value: unknown, what: string): TimeInput | string {
+export function parseTimeInput(value: unknown, what: string): Result<{ input: TimeInput }> {
   if (value instanceof Date) {
     const ms = value.getTime();
-    return Number.isFinite(ms) ? { kind: 'instant', ms: Math.floor(ms / 1000) * 1000 } : `${what} is an invalid Date.`;
+    if (!Number.isFinite(ms)) return failInput(`${what} is an invalid Date.`);
+    return { ok: true, input: { kind: 'instant', ms: Math.floor(ms / 1000) * 1000 } };
   }
-  if (typeof value !== 'string') return `${what} must be an ISO 8601 string or a Date.`;
+  if (typeof value !== 'string') return failInput(`${what} must be an ISO 8601 string or a Date.`);
   const match = ISO.exec(value.trim());
-  if (match === null) return `${what} is not an ISO 8601 date or date-time: "${value}".`;
+  if (match === null) return failInput(`${what} is not an ISO 8601 date or date-time: "${value}".`);
   const num = (i: number): number => Number(match[i] ?? 0);
   const wall: WallTime = { year: num(1), month: num(2), day: num(3), hour: num(4), minute: num(5), second: num(6) };
   const ms = wallToNominalMs(wall);
@@ -146,30 +148,32 @@ export function parseTimeInput(value: unknown, what: string): TimeInput | string
     back.hour !== wall.hour ||
     back.minute !== wall.minute
   ) {
-    return `${what} is not a valid date: "${value}".`;
+    return failInput(`${what} is not a valid date: "${value}".`);
   }
-  if (match[4] === undefined) return { kind: 'wall', wall, dateOnly: true };
-  if (match[7] !== undefined) return { kind: 'instant', ms };
+  if (match[4] === undefined) return { ok: true, input: { kind: 'wall', wall, dateOnly: true } };
+  if (match[7] !== undefined) return { ok: true, input: { kind: 'instant', ms } };
   if (match[8] !== undefined) {
     const offset = (num(9) * 60 + num(10)) * 60_000;
-    return { kind: 'instant', ms: match[8] === '+' ? ms - offset : ms + offset };
+    return { ok: true, input: { kind: 'instant', ms: match[8] === '+' ? ms - offset : ms + offset } };
   }
-  return { kind: 'wall', wall, dateOnly: false };
+  return { ok: true, input: { kind: 'wall', wall, dateOnly: false } };
 }
 
 /**
  * Places a parsed input in `style`: dates take a `YYYY-MM-DD` or an instant's UTC date;
  * zoned times take an instant (converted) or a wall time; UTC takes only instants and
- * floating only wall times. Returns an error message when the input does not fit.
+ * floating only wall times. Fails with `invalid-input` when the input does not fit.
  */
-export function resolveInput(input: TimeInput, style: TimeStyle, what: string): WallTime | string {
+export function resolveInput(input: TimeInput, style: TimeStyle, what: string): Result<{ wall: WallTime }> {
   if (style.kind === 'date') {
-    if (input.kind === 'instant') return utcFields(input.ms, true);
-    return input.dateOnly ? input.wall : `${what} of an all-day event must be a date (YYYY-MM-DD) or a Date.`;
+    if (input.kind === 'instant') return { ok: true, wall: utcFields(input.ms, true) };
+    if (input.dateOnly) return { ok: true, wall: input.wall };
+    return failInput(`${what} of an all-day event must be a date (YYYY-MM-DD) or a Date.`);
   }
-  if (input.kind === 'wall' && input.dateOnly) return `${what} needs a time of day (YYYY-MM-DDTHH:mm:ss…).`;
-  if (input.kind === 'instant')
-    return style.kind === 'floating' ? utcFields(input.ms, false) : msToWall(input.ms, style);
-  if (style.kind === 'utc') return `${what} has no UTC offset; add one (Z, +01:00) or give a timezone.`;
-  return input.wall;
+  if (input.kind === 'wall' && input.dateOnly) return failInput(`${what} needs a time of day (YYYY-MM-DDTHH:mm:ss…).`);
+  if (input.kind === 'instant') {
+    return { ok: true, wall: style.kind === 'floating' ? utcFields(input.ms, false) : msToWall(input.ms, style) };
+  }
+  if (style.kind === 'utc') return failInput(`${what} has no UTC offset; add one (Z, +01:00) or give a timezone.`);
+  return { ok: true, wall: input.wall };
 }

@@ -1,3 +1,6 @@
+import { failInput, type Result } from '../result.ts';
+import { DAY_MS } from '../time/time.ts';
+import { ensureZone } from '../time/timezones.ts';
 import {
   addDays,
   msToWall,
@@ -8,8 +11,6 @@ import {
   type WallTime,
   wallToMs,
 } from './event-time.ts';
-import { DAY_MS } from '../time/time.ts';
-import { ensureZone } from '../time/timezones.ts';
 
 /** Start and end of an existing component, as read by the caller. */
 export interface CurrentTimes {
@@ -40,24 +41,29 @@ export interface ResolvedTimes {
 
 const HOUR_MS = 3_600_000;
 
-function targetStyle(request: TimeRequest, current: CurrentTimes | undefined, allDay: boolean, inputs: TimeInput[]) {
-  if (allDay) return { kind: 'date' } as const;
+function targetStyle(
+  request: TimeRequest,
+  current: CurrentTimes | undefined,
+  allDay: boolean,
+  inputs: TimeInput[],
+): Result<{ style: TimeStyle }> {
+  if (allDay) return { ok: true, style: { kind: 'date' } };
   if (request.timezone !== undefined && request.timezone !== null) {
-    if (typeof request.timezone !== 'string') return 'timezone must be a string or null.';
+    if (typeof request.timezone !== 'string') return failInput('timezone must be a string or null.');
     const zone = ensureZone(request.timezone);
     // Only zones timezones-ical-library knows (by IANA, alias or Windows name) are written,
     // under their canonical IANA name, so that a VTIMEZONE can be emitted for them.
     if (zone === undefined || !/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone.tzid)) {
-      return `Unknown time zone "${request.timezone}".`;
+      return failInput(`Unknown time zone "${request.timezone}".`);
     }
     ensureZone(zone.tzid);
-    return { kind: 'zoned', tzid: zone.tzid, zone } as const;
+    return { ok: true, style: { kind: 'zoned', tzid: zone.tzid, zone } };
   }
   const style = current?.style;
-  if (request.timezone === undefined && style?.kind === 'zoned') return style;
+  if (request.timezone === undefined && style?.kind === 'zoned') return { ok: true, style };
   const anyInstant = inputs.some((input) => input.kind === 'instant');
-  if (request.timezone === undefined && style?.kind === 'floating' && !anyInstant) return style;
-  return { kind: 'utc' } as const;
+  if (request.timezone === undefined && style?.kind === 'floating' && !anyInstant) return { ok: true, style };
+  return { ok: true, style: { kind: 'utc' } };
 }
 
 function startOf(
@@ -65,34 +71,41 @@ function startOf(
   current: CurrentTimes | undefined,
   style: TimeStyle,
   allDay: boolean,
-): WallTime | string {
-  if (input !== undefined) return resolveInput(input, style, 'start');
-  if (current === undefined) return 'start is required.';
+): Result<{ start: WallTime }> {
+  if (input !== undefined) {
+    const placed = resolveInput(input, style, 'start');
+    return placed.ok ? { ok: true, start: placed.wall } : placed;
+  }
+  if (current === undefined) return failInput('start is required.');
   const wasAllDay = current.style.kind === 'date';
-  if (wasAllDay && !allDay) return 'start is required when an all-day event becomes timed.';
-  if (allDay) return { ...current.startWall, hour: 0, minute: 0, second: 0 };
-  return msToWall(current.startMs, style);
+  if (wasAllDay && !allDay) return failInput('start is required when an all-day event becomes timed.');
+  if (allDay) return { ok: true, start: { ...current.startWall, hour: 0, minute: 0, second: 0 } };
+  return { ok: true, start: msToWall(current.startMs, style) };
 }
 
+/** The new end; `'keep'` when DURATION (or the absent end) stays as it is. */
 function endOf(
   input: TimeInput | undefined,
   current: CurrentTimes | undefined,
   style: TimeStyle,
   start: WallTime,
   startMs: number,
-): WallTime | 'keep' | string {
-  if (input !== undefined) return resolveInput(input, style, 'end');
-  if (current === undefined) return 'end is required.';
+): Result<{ end: WallTime | 'keep' }> {
+  if (input !== undefined) {
+    const placed = resolveInput(input, style, 'end');
+    return placed.ok ? { ok: true, end: placed.wall } : placed;
+  }
+  if (current === undefined) return failInput('end is required.');
   const allDay = style.kind === 'date';
   if (allDay !== (current.style.kind === 'date')) {
     // Switching between all-day and timed without an end: one day, or one hour.
-    return allDay ? addDays(start, 1) : msToWall(startMs + HOUR_MS, style);
+    return { ok: true, end: allDay ? addDays(start, 1) : msToWall(startMs + HOUR_MS, style) };
   }
   // DURATION moves with DTSTART; an event without end stays without one.
-  if (current.endKind !== 'dtend') return 'keep';
+  if (current.endKind !== 'dtend') return { ok: true, end: 'keep' };
   const lengthMs = current.endMs - current.startMs;
-  if (allDay) return addDays(start, Math.max(1, Math.round(lengthMs / DAY_MS)));
-  return msToWall(startMs + lengthMs, style);
+  if (allDay) return { ok: true, end: addDays(start, Math.max(1, Math.round(lengthMs / DAY_MS))) };
+  return { ok: true, end: msToWall(startMs + lengthMs, style) };
 }
 
 /**
@@ -105,10 +118,15 @@ function endOf(
  *   all-day ↔ timed without an end gives one day / one hour.
  * - End must be after start (all-day: a later date; DTEND is exclusive).
  *
- * Returns an error message for invalid input.
+ * Fails with `invalid-input` for invalid input.
  */
-export function resolveTimes(request: TimeRequest, current: CurrentTimes | undefined): ResolvedTimes | string {
-  if (request.allDay !== undefined && typeof request.allDay !== 'boolean') return 'allDay must be a boolean.';
+export function resolveTimes(
+  request: TimeRequest,
+  current: CurrentTimes | undefined,
+): Result<{ times: ResolvedTimes }> {
+  if (request.allDay !== undefined && typeof request.allDay !== 'boolean') {
+    return failInput('allDay must be a boolean.');
+  }
   const allDay = request.allDay ?? current?.style.kind === 'date';
   const inputs: Array<TimeInput | undefined> = [];
   for (const [value, what] of [
@@ -120,24 +138,29 @@ export function resolveTimes(request: TimeRequest, current: CurrentTimes | undef
       continue;
     }
     const parsed = parseTimeInput(value, what);
-    if (typeof parsed === 'string') return parsed;
-    inputs.push(parsed);
+    if (!parsed.ok) return parsed;
+    inputs.push(parsed.input);
   }
   const [startInput, endInput] = inputs;
-  const style = targetStyle(
+  const target = targetStyle(
     request,
     current,
     allDay,
     inputs.filter((i) => i !== undefined),
   );
-  if (typeof style === 'string') return style;
-  const start = startOf(startInput, current, style, allDay);
-  if (typeof start === 'string') return start;
+  if (!target.ok) return target;
+  const { style } = target;
+  const startResult = startOf(startInput, current, style, allDay);
+  if (!startResult.ok) return startResult;
+  const { start } = startResult;
   const startMs = wallToMs(start, style);
-  const end = endOf(endInput, current, style, start, startMs);
-  if (typeof end === 'string' && end !== 'keep') return end;
+  const endResult = endOf(endInput, current, style, start, startMs);
+  if (!endResult.ok) return endResult;
+  const { end } = endResult;
   if (end !== 'keep' && !(wallToMs(end, style) > startMs)) {
-    return allDay ? 'end must be a date after start (the end date is exclusive).' : 'end must be after start.';
+    return failInput(
+      allDay ? 'end must be a date after start (the end date is exclusive).' : 'end must be after start.',
+    );
   }
-  return { style, start, startMs, end };
+  return { ok: true, times: { style, start, startMs, end } };
 }

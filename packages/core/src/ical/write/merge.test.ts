@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sameContent } from '../read/compare.ts';
-import { mergeIcs } from './merge.ts';
 import { calendar } from '../test-ics.ts';
+import { mergeIcs } from './merge.ts';
 
 const ALARM = ['BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-PT15M', 'DESCRIPTION:Reminder', 'END:VALARM'];
 

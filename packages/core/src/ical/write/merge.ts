@@ -1,13 +1,14 @@
 import { CalsyncError } from '../../api/errors.ts';
+import { clockOfTime, instanceMs, type SeriesClock } from '../expand/recurrence-id.ts';
 import { componentKey, propertyKey } from '../read/compare.ts';
 import { type JComponent, type JProperty, readDocument, writeDocument } from '../read/document.ts';
 import { textOf, ValueReader } from '../read/jcal.ts';
-import { clockOfTime, instanceMs, type SeriesClock } from '../expand/recurrence-id.ts';
-import { sequenceOf, setSequence } from './stamps.ts';
+import { fail, failData, type Result } from '../result.ts';
 import { addMissingVtimezones } from '../time/vtimezone.ts';
+import { sequenceOf, setSequence } from './stamps.ts';
 
 /** Outcome of {@link mergeIcs}. */
-export type MergeResult = { ok: true; ics: string; conflicts: string[] } | { ok: false; error: CalsyncError };
+export type MergeResult = Result<{ ics: string; conflicts: string[] }>;
 
 /** Bookkeeping that never conflicts: the newest stamp wins, SEQUENCE is recomputed. */
 const STAMPS: ReadonlySet<string> = new Set(['dtstamp', 'last-modified']);
@@ -171,10 +172,9 @@ export function mergeIcs(base: string, local: string, server: string): MergeResu
       [l, 'local'],
       [s, 'server'],
     ] as const) {
-      if (!doc.ok)
-        return { ok: false, error: new CalsyncError('bad-data', `The ${which} version: ${doc.error.message}`) };
+      if (!doc.ok) return failData(`The ${which} version: ${doc.error.message}`);
     }
-    if (!b.ok || !l.ok || !s.ok) return { ok: false, error: new CalsyncError('internal', 'Unreachable.') };
+    if (!b.ok || !l.ok || !s.ok) return fail(new CalsyncError('internal', 'Unreachable.'));
     const conflicts: string[] = [];
     const calendar = mergeComponent(
       [b.calendar[0], b.calendar[1], []],
@@ -196,6 +196,6 @@ export function mergeIcs(base: string, local: string, server: string): MergeResu
     return { ok: true, ics: writeDocument(calendar), conflicts };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: new CalsyncError('internal', `Could not merge: ${message}`, { cause }) };
+    return fail(new CalsyncError('internal', `Could not merge: ${message}`, { cause }));
   }
 }

@@ -1,6 +1,9 @@
 import ICAL from 'ical.js';
 import type { EventPatch } from '../../api/types.ts';
 import type { JComponent, JProperty } from '../read/document.ts';
+import { firstProperty, removeProperties, setProperty, type ValueReader } from '../read/jcal.ts';
+import { failInput, type Result } from '../result.ts';
+import { addDurationMs, DAY_MS, timeToMs } from '../time/time.ts';
 import {
   addDays,
   jcalValue,
@@ -14,8 +17,6 @@ import {
   wallToNominalMs,
 } from './event-time.ts';
 import { type CurrentTimes, resolveTimes } from './event-times.ts';
-import { firstProperty, removeProperties, setProperty, type ValueReader } from '../read/jcal.ts';
-import { addDurationMs, DAY_MS, timeToMs } from '../time/time.ts';
 
 /** DTSTART before and after a patch that rewrote it. */
 export interface StartChange {
@@ -23,14 +24,14 @@ export interface StartChange {
   after: { wall: WallTime; style: TimeStyle; ms: number };
 }
 
-/** Outcome of {@link applyPatch}; `error` is a message for an `invalid-input` error. */
-export type PatchResult = { ok: true; start: StartChange | undefined } | { ok: false; error: string };
+/** Outcome of {@link applyPatch}: how DTSTART changed (`undefined`: not rewritten), or an `invalid-input` error. */
+export type PatchResult = Result<{ start: StartChange | undefined }>;
 
-/** Reads DTSTART and the end of a component. Returns an error message when DTSTART is unusable. */
-export function currentTimes(reader: ValueReader, component: JComponent): CurrentTimes | string {
+/** Reads DTSTART and the end of a component. Fails with `invalid-input` when DTSTART is unusable. */
+export function currentTimes(reader: ValueReader, component: JComponent): Result<{ times: CurrentTimes }> {
   const dtstart = firstProperty(component, 'dtstart');
   const start = reader.time(component, 'dtstart');
-  if (dtstart === undefined || start === undefined) return 'The event has no usable DTSTART.';
+  if (dtstart === undefined || start === undefined) return failInput('The event has no usable DTSTART.');
   const style = styleOfTime(start, dtstart[1].tzid);
   const startMs = timeToMs(start);
   const startWall = {
@@ -41,16 +42,17 @@ export function currentTimes(reader: ValueReader, component: JComponent): Curren
     minute: start.minute,
     second: start.second,
   };
+  const known = { startMs, startWall, style };
   const end = reader.time(component, 'dtend');
-  if (end !== undefined) return { startMs, startWall, style, endMs: timeToMs(end), endKind: 'dtend' };
+  if (end !== undefined) return { ok: true, times: { ...known, endMs: timeToMs(end), endKind: 'dtend' } };
   const duration = firstProperty(component, 'duration');
   if (duration !== undefined) {
     const value = reader.property(component, duration).getFirstValue();
     if (value instanceof ICAL.Duration) {
-      return { startMs, startWall, style, endMs: addDurationMs(start, value), endKind: 'duration' };
+      return { ok: true, times: { ...known, endMs: addDurationMs(start, value), endKind: 'duration' } };
     }
   }
-  return { startMs, startWall, style, endMs: startMs + (start.isDate ? DAY_MS : 0), endKind: 'none' };
+  return { ok: true, times: { ...known, endMs: startMs + (start.isDate ? DAY_MS : 0), endKind: 'none' } };
 }
 
 /** Sets a TEXT property, keeping its parameters (but ALTREP, which pointed at the old text). */
@@ -68,32 +70,36 @@ function replaceIfChanged(component: JComponent, property: JProperty): void {
   setProperty(component, property);
 }
 
-function checkTexts(patch: EventPatch): string | undefined {
-  if (patch.summary !== undefined && typeof patch.summary !== 'string') return 'summary must be a string.';
+function checkTexts(patch: EventPatch): Result {
+  if (patch.summary !== undefined && typeof patch.summary !== 'string') return failInput('summary must be a string.');
   for (const name of ['location', 'description'] as const) {
     const value = patch[name];
-    if (value !== undefined && value !== null && typeof value !== 'string') return `${name} must be a string or null.`;
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      return failInput(`${name} must be a string or null.`);
+    }
   }
-  return undefined;
+  return { ok: true };
 }
 
 /**
  * Applies the text and time fields of a patch (not `rrule`) to one component, in place:
  * SUMMARY/LOCATION/DESCRIPTION are set or (for `null`) removed; DTSTART/DTEND follow
  * `resolveTimes`. Lines whose value does not change are not rewritten. Validates
- * everything before changing anything.
+ * everything before changing anything; invalid input is `invalid-input`.
  */
 export function applyPatch(reader: ValueReader, component: JComponent, patch: EventPatch): PatchResult {
-  const textError = checkTexts(patch);
-  if (textError !== undefined) return { ok: false, error: textError };
+  const texts = checkTexts(patch);
+  if (!texts.ok) return texts;
   let start: StartChange | undefined;
   const timed =
     patch.start !== undefined || patch.end !== undefined || patch.allDay !== undefined || patch.timezone !== undefined;
   if (timed) {
-    const current = currentTimes(reader, component);
-    if (typeof current === 'string') return { ok: false, error: current };
-    const resolved = resolveTimes(patch, current);
-    if (typeof resolved === 'string') return { ok: false, error: resolved };
+    const read = currentTimes(reader, component);
+    if (!read.ok) return read;
+    const current = read.times;
+    const resolution = resolveTimes(patch, current);
+    if (!resolution.ok) return resolution;
+    const resolved = resolution.times;
     replaceIfChanged(component, timeProperty('dtstart', [resolved.start], resolved.style));
     if (resolved.end !== 'keep') {
       removeProperties(component, 'duration');
@@ -119,23 +125,31 @@ export function applyPatch(reader: ValueReader, component: JComponent, patch: Ev
  * clock, and its new length, apply to DTSTART. Dragging the fifth occurrence an hour later
  * thus moves every instance an hour, instead of moving the series to the fifth week.
  * Switching between all-day and timed is left as given (start is then the first instance's).
+ * Fails with `invalid-input` when DTSTART or the patch's times are unusable.
  */
 export function rebasePatch(
   reader: ValueReader,
   master: JComponent,
   patch: EventPatch,
   occurrence: number,
-): EventPatch | string {
-  if (patch.start === undefined && patch.end === undefined) return patch;
-  const current = currentTimes(reader, master);
-  if (typeof current === 'string') return current;
-  if (occurrence === current.startMs) return patch;
+): Result<{ patch: EventPatch }> {
+  if (patch.start === undefined && patch.end === undefined) return { ok: true, patch };
+  const read = currentTimes(reader, master);
+  if (!read.ok) return read;
+  const current = read.times;
+  if (occurrence === current.startMs) return { ok: true, patch };
   const at = msToWall(occurrence, current.style);
   const length = current.endMs - current.startMs;
-  const resolved = resolveTimes(patch, { ...current, startMs: occurrence, startWall: at, endMs: occurrence + length });
-  if (typeof resolved === 'string') return resolved;
+  const resolution = resolveTimes(patch, {
+    ...current,
+    startMs: occurrence,
+    startWall: at,
+    endMs: occurrence + length,
+  });
+  if (!resolution.ok) return resolution;
+  const resolved = resolution.times;
   const { style } = resolved;
-  if ((style.kind === 'date') !== (current.style.kind === 'date')) return patch;
+  if ((style.kind === 'date') !== (current.style.kind === 'date')) return { ok: true, patch };
   const delta = wallToNominalMs(resolved.start) - wallToNominalMs(msToWall(occurrence, style));
   const start = nominalMsToWall(wallToNominalMs(msToWall(current.startMs, style)) + delta, style.kind === 'date');
   const rebased: EventPatch = { ...patch, start: jcalValue(start, style) };
@@ -147,5 +161,5 @@ export function rebasePatch(
         : msToWall(wallToMs(start, style) + newLength, style);
     rebased.end = jcalValue(end, style);
   }
-  return rebased;
+  return { ok: true, patch: rebased };
 }

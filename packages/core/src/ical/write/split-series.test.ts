@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPatch } from '../../api/types.ts';
-import { type EditIcsOptions, updateEventIcs } from './edit-recurrence.ts';
 import { expandObject } from '../expand/expand.ts';
 import { calendar, utc } from '../test-ics.ts';
+import { type EditIcsOptions, updateEventIcs } from './edit-recurrence.ts';
 
 const NOW = utc(2026, 2, 1, 12);
 const WINDOW = [utc(2025, 1, 1), utc(2028, 1, 1)] as const;

@@ -1,11 +1,5 @@
 import ICAL from 'ical.js';
 import type { EventPatch } from '../../api/types.ts';
-import { cloneComponent, cloneProperty, type JComponent, writeDocument } from '../read/document.ts';
-import { editAll } from './edit-all.ts';
-import { icalValue, msToWall, stampProperty } from './event-time.ts';
-import { type ObjectParts, setProperty, textOf, type ValueReader } from '../read/jcal.ts';
-import { currentTimes } from './patch-event.ts';
-import type { MasterData } from '../read/prepare.ts';
 import { ruleJcal } from '../expand/rrule-text.ts';
 import {
   endRulesBefore,
@@ -17,8 +11,15 @@ import {
   setTime,
   startStyle,
 } from '../expand/series.ts';
-import { type Snapshot, setSequence, snapshot, stampChanges, touch } from './stamps.ts';
+import { cloneComponent, cloneProperty, type JComponent, writeDocument } from '../read/document.ts';
+import { type ObjectParts, setProperty, textOf, type ValueReader } from '../read/jcal.ts';
+import type { MasterData } from '../read/prepare.ts';
+import { failInput, type Result } from '../result.ts';
 import { addMissingVtimezones, usedTzids } from '../time/vtimezone.ts';
+import { editAll } from './edit-all.ts';
+import { icalValue, msToWall, stampProperty } from './event-time.ts';
+import { currentTimes } from './patch-event.ts';
+import { type Snapshot, setSequence, snapshot, stampChanges, touch } from './stamps.ts';
 
 /** The new object a "this and future" edit splits off. */
 export interface SplitResult {
@@ -28,23 +29,20 @@ export interface SplitResult {
 
 /**
  * Sets DTSTART (and DTEND, keeping the length) of a copy of the master to the instance at
- * `ms`. DURATION, when used, stays as it is.
+ * `ms`. DURATION, when used, stays as it is. Fails with `invalid-input` when the master's
+ * DTSTART is unusable.
  */
-export function moveToInstance(
-  reader: ValueReader,
-  master: JComponent,
-  copy: JComponent,
-  ms: number,
-): string | undefined {
+export function moveToInstance(reader: ValueReader, master: JComponent, copy: JComponent, ms: number): Result {
   const style = startStyle(reader, master);
-  const times = currentTimes(reader, master);
-  if (style === undefined || typeof times === 'string') return 'The event has no usable DTSTART.';
+  const read = currentTimes(reader, master);
+  if (style === undefined || !read.ok) return failInput('The event has no usable DTSTART.');
+  const { times } = read;
   setTime(copy, 'dtstart', msToWall(ms, style), style);
   if (times.endKind === 'dtend') {
     const endStyle = startStyle(reader, master, 'dtend') ?? style;
     setTime(copy, 'dtend', msToWall(ms + (times.endMs - times.startMs), endStyle), endStyle);
   }
-  return undefined;
+  return { ok: true };
 }
 
 /** COUNT of the remaining rule: instances the old part of the series already used are taken off. */
@@ -68,7 +66,7 @@ function reduceCounts(reader: ValueReader, data: MasterData, copy: JComponent, m
  * `${uid}-R${recurrence-id}` (deterministic, so a retried edit makes the same object),
  * DTSTART at the instance, the rest of the rule (COUNT reduced by the instances before),
  * SEQUENCE 0 and CREATED now; then the patch applies to it as to a whole series.
- * Returns the new object, or an error message.
+ * Returns the new object as `split`; invalid input is `invalid-input`.
  */
 export function splitSeries(
   calendar: JComponent,
@@ -78,15 +76,15 @@ export function splitSeries(
   patch: EventPatch,
   ms: number,
   now: number,
-): SplitResult | string {
+): Result<{ split: SplitResult }> {
   const master = parts.master;
   const style = startStyle(reader, master);
-  if (style === undefined) return 'The event has no usable DTSTART.';
+  if (style === undefined) return failInput('The event has no usable DTSTART.');
   const uid = `${parts.uid}-R${icalValue(msToWall(ms, style), style)}`;
   const fresh = cloneComponent(master);
   setProperty(fresh, ['uid', {}, 'text', uid]);
-  const moveError = moveToInstance(reader, master, fresh, ms);
-  if (moveError !== undefined) return moveError;
+  const placed = moveToInstance(reader, master, fresh, ms);
+  if (!placed.ok) return placed;
   reduceCounts(reader, data, fresh, ms);
   const series = seriesClock(data);
   const { before, after } = partitionDates(reader, master, series, ms);
@@ -102,8 +100,8 @@ export function splitSeries(
     setProperty(override, ['uid', {}, 'text', uid]);
   }
   const split: JComponent = ['vcalendar', calendar[1].map(cloneProperty), [fresh, ...moved]];
-  const error = editAll(split, patch);
-  if (error !== undefined) return error;
+  const edited = editAll(split, patch);
+  if (!edited.ok) return edited;
   setProperty(fresh, stampProperty('created', now));
   setSequence(fresh, 0);
   touch(fresh, now);
@@ -115,5 +113,5 @@ export function splitSeries(
   const zones = calendar[2].filter((c) => c[0] === 'vtimezone' && tzids.has(textOf(c, 'tzid') ?? ''));
   split[2] = [...zones.map(cloneComponent), ...split[2]];
   addMissingVtimezones(split);
-  return { ics: writeDocument(split), uid };
+  return { ok: true, split: { ics: writeDocument(split), uid } };
 }

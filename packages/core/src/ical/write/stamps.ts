@@ -1,7 +1,7 @@
 import { componentKey, propertyKey } from '../read/compare.ts';
 import type { JComponent } from '../read/document.ts';
-import { stampProperty } from './event-time.ts';
 import { firstProperty, setProperty } from '../read/jcal.ts';
+import { stampProperty } from './event-time.ts';
 
 /** Changing one of these makes a new revision for attendees (RFC 5546 2.1.4): SEQUENCE goes up. */
 const SIGNIFICANT: ReadonlySet<string> = new Set([

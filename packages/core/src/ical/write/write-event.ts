@@ -1,26 +1,22 @@
 import ICAL from 'ical.js';
-import type { EventInput } from '../../api/types.ts';
 import { CalsyncError } from '../../api/errors.ts';
+import type { EventInput } from '../../api/types.ts';
+import { parseRuleText, ruleJcal } from '../expand/rrule-text.ts';
 import { type JComponent, type JProperty, writeDocument } from '../read/document.ts';
+import { fail, failInput, type Result } from '../result.ts';
+import { addMissingVtimezones } from '../time/vtimezone.ts';
 import { stampProperty, timeProperty } from './event-time.ts';
 import { resolveTimes } from './event-times.ts';
-import { parseRuleText, ruleJcal } from '../expand/rrule-text.ts';
-import { addMissingVtimezones } from '../time/vtimezone.ts';
 
 /** PRODID written into new objects. */
 export const PRODID = '-//calsync//calsync//EN';
 
 /** Outcome of {@link createEventIcs}. */
-export type CreateEventResult = { ok: true; ics: string; uid: string } | { ok: false; error: CalsyncError };
+export type CreateEventResult = Result<{ ics: string; uid: string }>;
 
-/** An `invalid-input` error. */
-export function invalidInput(message: string): CalsyncError {
-  return new CalsyncError('invalid-input', message);
-}
-
-function optionalText(value: unknown, name: string): string | undefined | CalsyncError {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : invalidInput(`${name} must be a string.`);
+function optionalText(value: unknown, name: string): Result<{ text: string | undefined }> {
+  if (value === undefined || typeof value === 'string') return { ok: true, text: value };
+  return failInput(`${name} must be a string.`);
 }
 
 /**
@@ -43,27 +39,29 @@ function optionalText(value: unknown, name: string): string | undefined | Calsyn
  */
 export function createEventIcs(input: EventInput, options: { now: number; uid?: string }): CreateEventResult {
   try {
-    if (typeof input !== 'object' || input === null) return { ok: false, error: invalidInput('No event given.') };
-    if (typeof input.summary !== 'string') return { ok: false, error: invalidInput('summary must be a string.') };
+    if (typeof input !== 'object' || input === null) return failInput('No event given.');
+    if (typeof input.summary !== 'string') return failInput('summary must be a string.');
     const location = optionalText(input.location, 'location');
+    if (!location.ok) return location;
     const description = optionalText(input.description, 'description');
-    for (const value of [location, description]) if (value instanceof CalsyncError) return { ok: false, error: value };
-    const times = resolveTimes(
+    if (!description.ok) return description;
+    const resolved = resolveTimes(
       { start: input.start, end: input.end, allDay: input.allDay ?? false, timezone: input.timezone ?? null },
       undefined,
     );
-    if (typeof times === 'string') return { ok: false, error: invalidInput(times) };
-    if (times.end === 'keep') return { ok: false, error: invalidInput('end is required.') };
+    if (!resolved.ok) return resolved;
+    const { times } = resolved;
+    if (times.end === 'keep') return failInput('end is required.');
     let rule: ICAL.Recur | undefined;
     if (input.rrule !== undefined) {
       const anchor = ICAL.Time.fromData({ ...times.start, isDate: times.style.kind === 'date' });
       const parsed = parseRuleText(input.rrule, anchor);
-      if (typeof parsed === 'string') return { ok: false, error: invalidInput(parsed) };
-      rule = parsed;
+      if (!parsed.ok) return parsed;
+      rule = parsed.rule;
     }
     const givenUid = options.uid ?? input.uid;
     if (givenUid !== undefined && (typeof givenUid !== 'string' || givenUid.trim() === '')) {
-      return { ok: false, error: invalidInput('uid must be a non-empty string.') };
+      return failInput('uid must be a non-empty string.');
     }
     const uid = givenUid ?? crypto.randomUUID();
     const properties: JProperty[] = [
@@ -76,8 +74,8 @@ export function createEventIcs(input: EventInput, options: { now: number; uid?: 
       timeProperty('dtstart', [times.start], times.style),
       timeProperty('dtend', [times.end], times.style),
     ];
-    if (typeof location === 'string') properties.push(['location', {}, 'text', location]);
-    if (typeof description === 'string') properties.push(['description', {}, 'text', description]);
+    if (location.text !== undefined) properties.push(['location', {}, 'text', location.text]);
+    if (description.text !== undefined) properties.push(['description', {}, 'text', description.text]);
     if (rule !== undefined) properties.push(['rrule', {}, 'recur', ruleJcal(rule)]);
     const calendar: JComponent = [
       'vcalendar',
@@ -92,6 +90,6 @@ export function createEventIcs(input: EventInput, options: { now: number; uid?: 
     return { ok: true, ics: writeDocument(calendar), uid };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: new CalsyncError('internal', `Could not write the event: ${message}`, { cause }) };
+    return fail(new CalsyncError('internal', `Could not write the event: ${message}`, { cause }));
   }
 }
