@@ -1,6 +1,5 @@
-import type { Conflict } from '@calsync/core';
+import type { Conflict, EventDetails } from '@calsync/core';
 import { css, html, LitElement, nothing } from 'lit';
-import { formatIcsTime, type IcsEventFields, readEventFields } from './ics-fields.ts';
 import { closePanel, panelStyles } from './panel-styles.ts';
 
 /** Detail of the `resolve-conflict` event. */
@@ -37,12 +36,30 @@ const PROPERTY: Record<string, string> = {
   STATUS: 'status',
 };
 
-type Row = { label: string; value: (f: IcsEventFields) => string };
+type Row = { label: string; value: (f: EventDetails) => string };
+
+/**
+ * A version's start or end in words: all-day values as dates (the exclusive end as the last
+ * day), timed values in the event's own zone, named.
+ */
+function when(fields: EventDetails, which: 'start' | 'end'): string {
+  const value = fields[which];
+  if (value === undefined) return '';
+  if (fields.allDay) {
+    const [y = 0, m = 1, d = 1] = value.split('-').map(Number);
+    const day = new Date(Date.UTC(y, m - 1, d - (which === 'end' ? 1 : 0)));
+    const text = day.toLocaleDateString(undefined, { timeZone: 'UTC', dateStyle: 'full' });
+    return which === 'end' ? `${text} (last day)` : `${text} (all day)`;
+  }
+  const zone = fields.timezone === undefined ? {} : { timeZone: fields.timezone };
+  const text = new Date(value).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short', ...zone });
+  return fields.timezone === undefined ? text : `${text} (${fields.timezone})`;
+}
 
 const ROWS: readonly Row[] = [
   { label: 'Title', value: (f) => f.summary ?? '' },
-  { label: 'Start', value: (f) => (f.start ? formatIcsTime(f.start) : '') },
-  { label: 'End', value: (f) => (f.end ? formatIcsTime(f.end, { end: true }) : '') },
+  { label: 'Start', value: (f) => when(f, 'start') },
+  { label: 'End', value: (f) => when(f, 'end') },
   { label: 'Location', value: (f) => f.location ?? '' },
   { label: 'Description', value: (f) => f.description ?? '' },
 ];
@@ -111,8 +128,8 @@ export class ConflictsPanel extends LitElement {
   }
 
   #renderConflict(conflict: Conflict, index: number) {
-    const mine = conflict.local === undefined ? undefined : (readEventFields(conflict.local) ?? {});
-    const theirs = conflict.server === undefined ? undefined : (readEventFields(conflict.server) ?? {});
+    const mine = conflict.local === undefined ? undefined : (conflict.localEvent ?? {});
+    const theirs = conflict.server === undefined ? undefined : (conflict.serverEvent ?? {});
     const title = conflict.summary || mine?.summary || theirs?.summary || 'Untitled event';
     const headingId = `conflict-${index}`;
     const busy = this.resolving !== undefined;
@@ -132,7 +149,7 @@ export class ConflictsPanel extends LitElement {
     </article></li>`;
   }
 
-  #renderVersion(heading: string, fields: IcsEventFields | undefined, other: IcsEventFields | undefined) {
+  #renderVersion(heading: string, fields: EventDetails | undefined, other: EventDetails | undefined) {
     return html`<div class="version">
       <h4>${heading}</h4>
       ${

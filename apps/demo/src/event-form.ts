@@ -8,7 +8,6 @@
  * is added on the way out and taken off on the way in.
  */
 import type { CalendarEvent, EditScope, EventInput, EventOccurrence, EventPatch } from '@calsync/core';
-import { readEventFields } from './ics-fields.ts';
 import {
   browserTimeZone,
   isKnownTimeZone,
@@ -108,9 +107,9 @@ export function repeatOf(rrule: string | undefined): Repeat {
   return parts.length === 1 && freq ? (freq.toLowerCase() as Repeat) : 'custom';
 }
 
-/** The "Repeat" choice of a stored event (from its raw ICS). */
+/** The "Repeat" choice of a stored event (`CalendarEvent.rrule`). */
 export function repeatOfEvent(event: CalendarEvent): Repeat {
-  return repeatOf(readEventFields(event.ics)?.rrule);
+  return repeatOf(event.rrule);
 }
 
 /** Switches between timed and all-day, keeping the days (and a one-hour slot when timed). */
