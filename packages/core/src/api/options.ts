@@ -45,7 +45,7 @@ export interface CalendarSyncOptions {
 
 /** A logger for {@link CalendarSyncOptions.logger}; each method is optional. */
 export interface CalsyncLogger {
-  /** Verbose diagnostics (not called by the engine at present). */
+  /** What the engine recovered from on its own: a failed automatic round, a listener that threw, a best-effort write that failed. */
   debug?(message: string, details?: Readonly<Record<string, string | number | boolean>>): void;
   /** A server answer calsync ignored (as each `warning` event); `details` holds `code`, `href`, `collectionUrl`. */
   warn?(message: string, details?: Readonly<Record<string, string | number | boolean>>): void;
