@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendar, vevent } from '../ical/test-ics.ts';
 import { toObjectRecord } from '../model/object-record.ts';
-import type { ConflictRecord } from '../store/schema.ts';
+import type { ConflictRecord } from '../model/records.ts';
 import { toAccount, toCalendarEvent, toConflict } from './mappers.ts';
 
 const series = calendar(

@@ -1,7 +1,7 @@
 import { indexObject } from '../ical/index.ts';
 import { masterRule } from '../ical/read/master-rule.ts';
 import { eventIdOf } from '../model/ids.ts';
-import type { AccountRecord, CalendarRecord, ConflictRecord, ObjectRecord, OutboxRecord } from '../store/schema.ts';
+import type { AccountRecord, CalendarRecord, ConflictRecord, ObjectRecord, OutboxRecord } from '../model/records.ts';
 import { toIso } from '../util/dates.ts';
 import { storedErrorCode } from './errors.ts';
 import type { Account, Calendar, CalendarEvent, Conflict, EventDetails, PendingChange } from './types.ts';

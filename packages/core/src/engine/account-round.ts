@@ -2,15 +2,15 @@ import { CalsyncError, storedErrorCode, toCalsyncError } from '../api/errors.ts'
 import { toConflict } from '../api/mappers.ts';
 import type { AccountSyncReport, ConflictPolicy, SyncErrorInfo, SyncEvent } from '../api/types.ts';
 import { newId } from '../model/ids.ts';
+import type { AccountRecord, ObjectRecord } from '../model/records.ts';
 import { type PushResult, pushAccount } from '../outbox/push.ts';
 import type { Log } from '../platform/logger.ts';
 import { reason } from '../platform/logger.ts';
 import type { ObjectKey } from '../query/event-query.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { AccountRecord, ObjectRecord } from '../store/schema.ts';
 import { pullAccount } from '../sync/sync-account.ts';
 import type { ServerIssue } from '../transport/members.ts';
-import type { CalDavClient, RemoteCalendar } from '../transport/types.ts';
+import type { CalDavClient, RemoteCalendar } from '../transport/port.ts';
 
 const RECONCILE_AFTER_MS = 24 * 60 * 60_000;
 

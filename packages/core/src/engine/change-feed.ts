@@ -1,7 +1,7 @@
 import type { SyncEvent } from '../api/types.ts';
+import type { ObjectRecord } from '../model/records.ts';
 import type { OpenTabChannel, TabChannel } from '../platform/tab-channel.ts';
 import type { EventQueryCache, ObjectKey } from '../query/event-query.ts';
-import type { ObjectRecord } from '../store/schema.ts';
 import type { Emitter } from '../util/emitter.ts';
 
 /**

@@ -22,13 +22,13 @@ import type {
 } from '../api/types.ts';
 import { validateOrigins, validateServerUrl } from '../api/validate.ts';
 import { newId, parseEventId } from '../model/ids.ts';
+import type { AccountRecord } from '../model/records.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { AccountRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
 import { calendarRecord } from '../sync/sync-account.ts';

@@ -1,4 +1,4 @@
-import type { RemoteCalendar } from '../transport/types.ts';
+import type { RemoteCalendar } from '../transport/port.ts';
 
 /**
  * How long the calendar list fetched by `addAccount` stands in for the first round's own

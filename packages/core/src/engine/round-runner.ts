@@ -1,9 +1,9 @@
 import type { CalsyncError } from '../api/errors.ts';
 import type { AccountSyncReport, SyncErrorInfo, SyncReport } from '../api/types.ts';
+import type { AccountRecord } from '../model/records.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { RoundLock } from '../platform/lock.ts';
 import type { Log } from '../platform/logger.ts';
-import type { AccountRecord } from '../store/schema.ts';
 import { type RoundDeps, syncAccountRound } from './account-round.ts';
 
 /** A full round pushes then pulls; a push round only replays the outbox. */

@@ -4,9 +4,9 @@
  */
 import type { SyncEvent } from '../api/types.ts';
 import { calendar, vevent } from '../ical/test-ics.ts';
+import type { AccountRecord } from '../model/records.ts';
 import { type Log, safeLog } from '../platform/logger.ts';
 import { ManualClock } from '../platform/test-platform.ts';
-import type { AccountRecord } from '../store/schema.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { FakeTransport } from '../transport/fake-transport.ts';
 import type { ServerIssue } from '../transport/members.ts';

@@ -1,5 +1,5 @@
 import { indexObject } from '../ical/index.ts';
-import type { ObjectRecord } from '../store/schema.ts';
+import type { ObjectRecord } from './records.ts';
 
 /**
  * Turns raw calendar data into a stored record. Each object is parsed on its own: one

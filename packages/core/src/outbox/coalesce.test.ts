@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
-import type { OutboxRecord } from '../store/schema.ts';
+import type { OutboxRecord } from '../model/records.ts';
 import { coalesce, type EditContext } from './coalesce.ts';
 
 const ctx = (now: number): EditContext => ({

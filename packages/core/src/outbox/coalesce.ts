@@ -1,5 +1,5 @@
 import { CalsyncError } from '../api/errors.ts';
-import type { OutboxRecord } from '../store/schema.ts';
+import type { OutboxRecord } from '../model/records.ts';
 
 /** A local edit of one object, before it is merged into the object's outbox entry. */
 export type LocalEdit =

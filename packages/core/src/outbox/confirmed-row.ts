@@ -1,6 +1,6 @@
 import { toObjectRecord } from '../model/object-record.ts';
-import type { ObjectRecord, OutboxRecord } from '../store/schema.ts';
-import type { CalDavWriter, WriteResult } from '../transport/types.ts';
+import type { ObjectRecord, OutboxRecord } from '../model/records.ts';
+import type { CalDavWriter, WriteResult } from '../transport/port.ts';
 
 /**
  * The replica row after a successful PUT. A server that changed what we sent must not

@@ -3,9 +3,9 @@ import type { EditOptions, EditScope, EventInput, EventPatch } from '../api/type
 import { createEventIcs, deleteFromEventIcs, updateEventIcs } from '../ical/index.ts';
 import { eventIdOf, parseEventId } from '../model/ids.ts';
 import { toObjectRecord } from '../model/object-record.ts';
-import type { LocalChange } from '../store/outbox-store.ts';
+import type { LocalChange } from '../model/outbox.ts';
+import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../model/records.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { CalendarRecord, ConflictRecord, ObjectRecord } from '../store/schema.ts';
 import { canonicalCollection, canonicalHref } from '../transport/href.ts';
 import { toEpochMs } from '../util/dates.ts';
 import { assertWritableIcs, cleanEventInput } from './clean-input.ts';

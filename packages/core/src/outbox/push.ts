@@ -1,9 +1,9 @@
 import { CalsyncError, isCalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { ConflictPolicy } from '../api/types.ts';
+import type { ConflictRecord, OutboxError, OutboxRecord } from '../model/records.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { ConflictRecord, OutboxError, OutboxRecord } from '../store/schema.ts';
 import { placeHref } from '../transport/href.ts';
-import type { CalDavWriter, WriteResult } from '../transport/types.ts';
+import type { CalDavWriter, WriteResult } from '../transport/port.ts';
 import { backoffMs, classifyWrite } from './classify.ts';
 import { confirmedRow } from './confirmed-row.ts';
 import { settlePrecondition } from './resolve.ts';

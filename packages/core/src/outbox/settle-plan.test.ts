@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictPolicy } from '../api/types.ts';
 import { calendar, vevent } from '../ical/test-ics.ts';
-import type { OutboxRecord } from '../store/schema.ts';
-import type { ReadResult } from '../transport/types.ts';
+import type { OutboxRecord } from '../model/records.ts';
+import type { ReadResult } from '../transport/port.ts';
 import { planSettle } from './settle-plan.ts';
 
 // The settle plan decides, without I/O, what a push does after a failed precondition:

@@ -1,7 +1,7 @@
 import type { ConflictPolicy } from '../api/types.ts';
 import { mergeIcs, sameContent } from '../ical/index.ts';
-import type { ConflictRecord, OutboxRecord } from '../store/schema.ts';
-import type { ReadResult, WritePrecondition } from '../transport/types.ts';
+import type { ConflictRecord, OutboxRecord } from '../model/records.ts';
+import type { ReadResult, WritePrecondition } from '../transport/port.ts';
 
 /** The parts of a conflict the plan decides; the executor adds id, object and time. */
 export type ConflictDraft = Pick<ConflictRecord, 'kind' | 'current'> &

@@ -2,7 +2,7 @@ import type { EventOccurrence } from '../api/types.ts';
 import type { Occurrence } from '../ical/index.ts';
 import { overlaps } from '../ical/time/time.ts';
 import { eventIdOf } from '../model/ids.ts';
-import type { ObjectRecord } from '../store/schema.ts';
+import type { ObjectRecord } from '../model/records.ts';
 import { toIso } from '../util/dates.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
 

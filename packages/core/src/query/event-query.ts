@@ -1,7 +1,7 @@
 import type { EventOccurrence } from '../api/types.ts';
+import type { ObjectRecord } from '../model/records.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { ObjectRecord } from '../store/schema.ts';
 import {
   buildIndex,
   byStartThenSummary,

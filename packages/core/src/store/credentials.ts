@@ -1,6 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import { toCalsyncError } from '../api/errors.ts';
-import type { CalsyncDB, CredentialRecord } from './schema.ts';
+import type { CredentialRecord } from '../model/records.ts';
+import type { CalsyncDB } from './schema.ts';
 
 const KEY_ID = 'credential-key';
 

@@ -2,8 +2,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import type { IDBPDatabase } from 'idb';
 import { wrap } from 'idb';
 import { describe, expect, it } from 'vitest';
+import type { ObjectRecord, OutboxRecord } from '../model/records.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
-import type { CalsyncDB, ObjectRecord, OutboxRecord } from './schema.ts';
+import type { CalsyncDB } from './schema.ts';
 import { CalsyncStore } from './store.ts';
 
 const CAL = 'https://dav.example.com/cal/';

@@ -1,6 +1,6 @@
+import type { ConflictRecord, OutboxRecord } from '../model/records.ts';
 import { canonicalCollection, placeHref } from '../transport/href.ts';
 import type { UpgradeTransaction } from './migrations.ts';
-import type { ConflictRecord, OutboxRecord } from './schema.ts';
 
 /**
  * Schema 4: every stored href in the canonical form pulls now compare in (transport/href.ts).

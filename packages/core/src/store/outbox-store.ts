@@ -1,22 +1,9 @@
 import type { IDBPDatabase } from 'idb';
+import type { LocalChange, PushOutcome } from '../model/outbox.ts';
+import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../model/records.ts';
 import type { OutboxQueue } from './port.ts';
-import type { CalsyncDB, ConflictRecord, ObjectRecord, OutboxRecord } from './schema.ts';
+import type { CalsyncDB } from './schema.ts';
 import { calendarRange, STRICT, writeTx } from './tx.ts';
-
-/** A local edit of one object: the row to show and the outbox entry to keep (null = remove). */
-export interface LocalChange {
-  readonly calendarId: string;
-  readonly href: string;
-  readonly row: ObjectRecord | null;
-  readonly entry: OutboxRecord | null;
-}
-
-/** What a finished push leaves behind for one object. */
-export interface PushOutcome {
-  /** The server-confirmed row, or null when the object no longer exists. */
-  readonly row: ObjectRecord | null;
-  readonly conflict?: ConflictRecord;
-}
 
 /**
  * Outbox and conflict storage. Every local edit is written together with its outbox entry

@@ -1,4 +1,4 @@
-import type { LocalChange, PushOutcome } from './outbox-store.ts';
+import type { LocalChange, PushOutcome } from '../model/outbox.ts';
 import type {
   AccountRecord,
   CalendarRecord,
@@ -6,7 +6,7 @@ import type {
   ObjectRecord,
   OutboxRecord,
   SyncStateRecord,
-} from './schema.ts';
+} from '../model/records.ts';
 import type { ObjectBatch } from './store.ts';
 
 /**

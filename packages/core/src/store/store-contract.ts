@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
-import { coalesce, type LocalEdit } from '../outbox/coalesce.ts';
-import type { LocalChange } from './outbox-store.ts';
+import type { LocalChange } from '../model/outbox.ts';
 import type {
   AccountRecord,
   CalendarRecord,
@@ -9,7 +8,8 @@ import type {
   CredentialRecord,
   ObjectRecord,
   OutboxRecord,
-} from './schema.ts';
+} from '../model/records.ts';
+import { coalesce, type LocalEdit } from '../outbox/coalesce.ts';
 import type { CalsyncStore } from './store.ts';
 
 /**

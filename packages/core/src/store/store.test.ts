@@ -1,7 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
-import { type CalendarRecord, DB_VERSION, type ObjectRecord } from './schema.ts';
+import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
+import { DB_VERSION } from './schema.ts';
 import { CalsyncStore } from './store.ts';
 
 const calendar = (id: string, accountId = 'acc'): CalendarRecord => ({

@@ -1,17 +1,11 @@
 import { type IDBPDatabase, type IDBPObjectStore, type StoreNames, wrap } from 'idb';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
+import type { AccountRecord, CalendarRecord, ObjectRecord, SyncStateRecord } from '../model/records.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
 import { OutboxStore } from './outbox-store.ts';
 import type { ReplicaStore } from './port.ts';
-import {
-  type AccountRecord,
-  type CalendarRecord,
-  type CalsyncDB,
-  DB_VERSION,
-  type ObjectRecord,
-  type SyncStateRecord,
-} from './schema.ts';
+import { type CalsyncDB, DB_VERSION } from './schema.ts';
 import { calendarRange, RELAXED, STRICT, writeTx } from './tx.ts';
 
 /** A batch of object changes for one calendar, applied in one transaction. */

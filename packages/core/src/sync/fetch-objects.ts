@@ -1,7 +1,7 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
-import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
-import type { MultigetItem } from '../transport/types.ts';
+import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
+import type { MultigetItem } from '../transport/port.ts';
 import { chunk } from './plan.ts';
 import type { PullContext } from './pull.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RemoteCalendar } from '../transport/types.ts';
+import type { RemoteCalendar } from '../transport/port.ts';
 import { chunk, diffCalendars, diffEtags, planPull } from './plan.ts';
 
 function remote(url: string, extra: Partial<RemoteCalendar> = {}): RemoteCalendar {

@@ -1,4 +1,4 @@
-import type { RemoteCalendar, RemoteEtag } from '../transport/types.ts';
+import type { RemoteCalendar, RemoteEtag } from '../transport/port.ts';
 
 /** What a calendar-list comparison found. */
 export interface CalendarListDiff<Local extends { url: string }> {

@@ -4,7 +4,7 @@ import { CalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { ServerIssue } from '../transport/members.ts';
-import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/types.ts';
+import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/port.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 

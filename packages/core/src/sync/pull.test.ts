@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
 import { CalsyncStore } from '../store/store.ts';
-import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/types.ts';
+import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/port.ts';
 import { type PullContext, pullCalendar } from './pull.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 

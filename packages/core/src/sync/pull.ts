@@ -1,9 +1,9 @@
 import { CalsyncError, isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
+import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../model/records.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../store/schema.ts';
 import type { IssueSink } from '../transport/members.ts';
-import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/types.ts';
+import type { CalDavTransport, RemoteCalendar, RemoteChange } from '../transport/port.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
 import { chunk, diffEtags, type PullMode, planPull } from './plan.ts';
 import { nextRetry, retryUnavailable } from './retry.ts';

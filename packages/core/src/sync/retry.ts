@@ -1,4 +1,4 @@
-import type { CalendarRecord, SyncStateRecord } from '../store/schema.ts';
+import type { CalendarRecord, SyncStateRecord } from '../model/records.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
 import type { PullContext } from './pull.ts';
 

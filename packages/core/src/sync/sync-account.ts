@@ -1,9 +1,9 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { newId } from '../model/ids.ts';
+import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
 import type { ReplicaStore } from '../store/port.ts';
-import type { CalendarRecord, ObjectRecord } from '../store/schema.ts';
 import type { IssueSink } from '../transport/members.ts';
-import type { CalDavTransport, RemoteCalendar } from '../transport/types.ts';
+import type { CalDavTransport, RemoteCalendar } from '../transport/port.ts';
 import { diffCalendars } from './plan.ts';
 import { type CalendarPullResult, type PullProgress, pullCalendar } from './pull.ts';
 

@@ -1,5 +1,5 @@
-import type { CalendarRecord } from '../store/schema.ts';
-import type { RemoteCalendar } from '../transport/types.ts';
+import type { CalendarRecord } from '../model/records.ts';
+import type { RemoteCalendar } from '../transport/port.ts';
 
 // One calendar, as stored and as the server describes it, for the pull tests.
 

@@ -17,7 +17,7 @@ import type {
   SyncCollectionResult,
   WritePrecondition,
   WriteResult,
-} from './types.ts';
+} from './port.ts';
 import {
   CALDAV_NS,
   CS_NS,

@@ -12,7 +12,7 @@ import type {
   SyncCollectionResult,
   WritePrecondition,
   WriteResult,
-} from './types.ts';
+} from './port.ts';
 
 /** A method of the transport port, as counted by {@link FakeTransport.calls} and scripted by `failNext`. */
 export type TransportMethod = keyof CalDavTransport | keyof CalDavWriter;

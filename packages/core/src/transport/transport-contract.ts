@@ -3,7 +3,7 @@ import { CalsyncError } from '../api/errors.ts';
 import { classifyWrite, type WriteOutcome } from '../outbox/classify.ts';
 import { canonicalCollection, canonicalHref, originOf, placeHref } from './href.ts';
 import type { ServerIssue } from './members.ts';
-import type { CalDavTransport, CalDavWriter, SyncCollectionResult, WriteResult } from './types.ts';
+import type { CalDavTransport, CalDavWriter, SyncCollectionResult, WriteResult } from './port.ts';
 
 /** What one backend of the contract offers (a fake, or a real server behind the HTTP transport). */
 export interface TransportContractContext {
