@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import { sameContent } from '../ical/index.ts';
 import type { LocalChange, PushOutcome } from '../model/outbox.ts';
 import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../model/records.ts';
 import type { OutboxQueue } from './port.ts';
@@ -112,9 +113,13 @@ export class OutboxStore implements OutboxQueue {
         outcome.conflict !== undefined || (await this.#hasConflict(tx.objectStore('conflicts'), sent));
       if (outcome.conflict) await tx.objectStore('conflicts').put(outcome.conflict);
       if (current && current.revision !== sent.revision) {
-        const rebased: OutboxRecord =
-          current.op === 'create' && outcome.row !== null ? { ...current, op: 'update' } : { ...current };
-        if (outcome.row) {
+        // The later edit was made on the version sent: it is rebased only when the server now
+        // holds that version. After a merge or a policy the server holds something else; the
+        // edit keeps its old base, so the next push meets a 412 and merges (or applies the
+        // policy) again instead of overwriting what the server added.
+        const asSent = outcome.row !== null && (sent.ics === undefined || sameContent(outcome.row.ics, sent.ics));
+        const rebased: OutboxRecord = current.op === 'create' && asSent ? { ...current, op: 'update' } : { ...current };
+        if (outcome.row && asSent) {
           rebased.baseIcs = outcome.row.ics;
           if (outcome.row.etag !== undefined) rebased.baseEtag = outcome.row.etag;
         }
