@@ -154,6 +154,45 @@ describe('pullCalendar', () => {
     expect((await store.getSyncState('c1'))?.token).toBe('fresh');
   });
 
+  it('reconciling a filled replica without a token fetches only objects whose ETag differs', async () => {
+    const row = (uid: string, etag: string) => ({
+      calendarId: 'c1',
+      href: `${CAL}${uid}`,
+      etag,
+      ics: ics(uid),
+      state: 'ok' as const,
+      rangeStart: 0,
+      rangeEnd: 1,
+    });
+    // Stored, token not committed (a crash between storing and the token, or a lost state).
+    await store.applyObjects('c1', { puts: [row('a', '"1"'), row('b', '"1"'), row('d', '"1"')], deletes: [] });
+    const { transport, calls } = scripted({
+      sync: [
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [
+            { href: `${CAL}a`, etag: '"1"', data: undefined },
+            { href: `${CAL}b`, etag: '"2"', data: undefined },
+            { href: `${CAL}c`, etag: '"1"', data: undefined },
+            { href: `${CAL}d`, etag: '"1"', data: undefined },
+          ],
+          deleted: [],
+          unavailable: [],
+          more: false,
+        },
+      ],
+      objects: { [`${CAL}b`]: ics('b', '02'), [`${CAL}c`]: ics('c') },
+    });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 't1' }));
+    expect(calls).toEqual(['sync null etag', 'multiget 2']);
+    expect(result.changed).toBe(2);
+    expect(result.deleted).toBe(0);
+    expect([...(await store.objectEtags('c1')).keys()].sort()).toEqual([`${CAL}a`, `${CAL}b`, `${CAL}c`, `${CAL}d`]);
+    expect((await store.getObject('c1', `${CAL}b`))?.ics).toContain('20261202T100000Z');
+    expect((await store.getSyncState('c1'))?.token).toBe('t1');
+  });
+
   it('retries once from scratch when a token request fails with a server error', async () => {
     await store.putSyncState({ calendarId: 'c1', token: 't0', lastFullSyncAt: 1_000 });
     const { transport, calls } = scripted({

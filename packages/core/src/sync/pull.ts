@@ -182,6 +182,8 @@ async function pullBySyncCollection(
   // asked for again without data; the objects then come by multiget, in pieces if need be.
   let fullWithData: boolean | undefined;
   let dataRefused = false;
+  /** href → ETag of the stored objects, for a reconciliation (see below). */
+  let storedEtags: Map<string, string | undefined> | undefined;
   for (let page = 0; page < MAX_SYNC_PAGES; page++) {
     ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
     let result: Awaited<ReturnType<CalDavTransport['syncCollection']>>;
@@ -209,7 +211,17 @@ async function pullBySyncCollection(
       goneDuringFull.length = 0;
       continue;
     }
-    const fetched = await storeChanges(ctx, calendar, result.changed);
+    // Reconciling a filled replica: the listing names every object; fetch only those whose
+    // ETag differs from the stored one (after a crash between storing and the token commit,
+    // or on the daily reconciliation, most do not).
+    if (token === null && fullWithData === false) storedEtags ??= await ctx.store.objectEtags(calendar.id);
+    const fetched = await storeChanges(
+      ctx,
+      calendar,
+      result.changed,
+      undefined,
+      token === null ? storedEtags : undefined,
+    );
     // In a full pull, everything the server listed counts as present, even an item a
     // multiget then failed to return: silence is never read as a deletion.
     for (const change of result.changed) {
@@ -296,9 +308,13 @@ async function storeChanges(
   changes: readonly RemoteChange[],
   /** Receives every record stored, when given. */
   keep?: ObjectRecord[],
+  /** Stored ETags: listed objects without data whose ETag matches are not fetched again. */
+  known?: ReadonlyMap<string, string | undefined>,
 ): Promise<{ stored: number; invalid: number; gone: string[]; unavailable: string[] }> {
   const inline = changes.filter((c) => c.data !== undefined);
-  const missing = changes.filter((c) => c.data === undefined);
+  const missing = changes.filter(
+    (c) => c.data === undefined && (c.etag === undefined || known?.get(c.href) !== c.etag),
+  );
   let stored = 0;
   let invalid = 0;
   let writing: Promise<void> | undefined;
