@@ -50,7 +50,10 @@ export default defineConfig({
         },
       },
       {
+        // The workspace sources, not a possibly stale dist/: for tests in Node, Vite takes the
+        // `source` condition from ssr.resolve (resolve.conditions alone is the client's).
         resolve: { conditions: ['source'] },
+        ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
         test: {
           name: 'integration',
           setupFiles: ['fake-indexeddb/auto'],

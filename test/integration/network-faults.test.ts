@@ -5,12 +5,13 @@ import { type RadicaleServer, startRadicale } from '../helpers/radicale.ts';
 import { alice, type Harness, openSdk } from './setup.ts';
 
 // Network faults at every request (issue 11's fault matrix, network part): for a first
-// sync, an incremental sync and an outbox replay, request k fails — dropped, a 500, or a
-// body cut in half — for every k in turn. One clean sync afterwards must converge: the
+// sync, an incremental sync and an outbox replay, request k fails — dropped, a 500, a
+// body cut in half, or timed out (the DOMException AbortSignal.timeout gives fetch) — for
+// every k in turn. One clean sync afterwards must converge: the
 // replica equals the server, and every edit is on the server exactly once.
 
-type Fault = 'drop' | '500' | 'truncated';
-const FAULTS: readonly Fault[] = ['drop', '500', 'truncated'];
+type Fault = 'drop' | '500' | 'truncated' | 'timeout';
+const FAULTS: readonly Fault[] = ['drop', '500', 'truncated', 'timeout'];
 const WINDOW = { start: '2026-11-01T00:00:00Z', end: '2027-02-01T00:00:00Z' };
 const event = (uid: string, summary: string, day: number) =>
   buildIcs({
@@ -28,6 +29,7 @@ function injectAt(h: Harness, k: number, fault: Fault): () => number {
     if (n !== k) return undefined;
     if (fault === 'drop') throw new TypeError('fetch failed (injected)');
     if (fault === '500') return new Response('injected', { status: 500 });
+    if (fault === 'timeout') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     const real = await fetch(url, init);
     const body = await real.text();
     return new Response(body.slice(0, Math.floor(body.length / 2)), { status: real.status, headers: real.headers });
