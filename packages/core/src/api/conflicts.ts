@@ -79,4 +79,10 @@ export interface Conflict {
 export type ConflictPolicy = 'merge' | 'server-wins' | 'client-wins';
 
 /** How `resolveConflict` settles a conflict: this device's version, the server's, or the given ICS. */
-export type ConflictResolution = 'local' | 'server' | { readonly ics: string };
+export type ConflictResolution =
+  | 'local'
+  | 'server'
+  | {
+      /** Your own version (e.g. a merge the user made): a complete VCALENDAR, checked before it is queued. */
+      readonly ics: string;
+    };
