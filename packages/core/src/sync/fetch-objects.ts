@@ -3,7 +3,7 @@ import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
 import type { MultigetItem } from '../transport/port.ts';
 import { chunk } from './plan.ts';
-import type { PullContext } from './pull.ts';
+import type { PullContext } from './pull-context.ts';
 
 /** What a multiget of some hrefs brought back. */
 export interface FetchedObjects {

@@ -5,7 +5,8 @@ import { toObjectRecord } from '../model/object-record.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { ServerIssue } from '../transport/members.ts';
 import type { CalDavTransport, MultigetItem, SyncCollectionResult } from '../transport/port.ts';
-import { type PullContext, pullCalendar } from './pull.ts';
+import { pullCalendar } from './pull.ts';
+import type { PullContext } from './pull-context.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 
 // Pulls against servers that leave things out or send what cannot be parsed: nothing

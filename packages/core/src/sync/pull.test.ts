@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/port.ts';
-import { type PullContext, pullCalendar } from './pull.ts';
+import { pullCalendar } from './pull.ts';
+import type { PullContext } from './pull-context.ts';
 import { CAL, calendar, remote } from './test-calendar.ts';
 
 const ics = (uid: string, day = '01') =>

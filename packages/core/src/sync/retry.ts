@@ -1,6 +1,6 @@
 import type { CalendarRecord, SyncStateRecord } from '../model/records.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
-import type { PullContext } from './pull.ts';
+import type { PullContext } from './pull-context.ts';
 
 // Objects a pull could not read (listed, but their data missing, empty or refused) are
 // unknown, never deleted: they wait in `SyncStateRecord.retry`, committed with the token,

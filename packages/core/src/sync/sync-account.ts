@@ -5,7 +5,8 @@ import type { ReplicaStore } from '../store/port.ts';
 import type { IssueSink } from '../transport/members.ts';
 import type { CalDavTransport, RemoteCalendar } from '../transport/port.ts';
 import { diffCalendars } from './plan.ts';
-import { type CalendarPullResult, type PullProgress, pullCalendar } from './pull.ts';
+import { pullCalendar } from './pull.ts';
+import type { CalendarPullResult, PullProgress } from './pull-context.ts';
 
 /** What syncing one account did. */
 export interface AccountPullResult {

@@ -1,0 +1,62 @@
+import { isCalsyncError } from '../api/errors.ts';
+import type { CalendarRecord, ObjectRecord, SyncStateRecord } from '../model/records.ts';
+import type { RemoteCalendar, RemoteChange } from '../transport/port.ts';
+import type { CalendarPullResult, PullContext } from './pull-context.ts';
+import { nextRetry } from './retry.ts';
+import { storeChanges } from './store-changes.ts';
+
+/**
+ * The first download of an empty replica: every object with its data in one calendar-query
+ * REPORT — on Radicale ~1.8× faster than a sync-collection from the empty token, which also
+ * computes the token and records its history — stored batch by batch, then the sync-token
+ * of the calendar listing committed as the starting point. That token was read before the
+ * query, so the next incremental sync lists everything changed since (a few objects maybe
+ * twice), never less. `undefined` when this does not apply (objects already stored, no
+ * listing token for a sync-collection server, or a truncated, refused or unparseable
+ * answer): the caller then pulls by its planned mode.
+ */
+export async function pullEmptyByQuery(
+  ctx: PullContext,
+  calendar: CalendarRecord,
+  remote: RemoteCalendar,
+  previous: SyncStateRecord | undefined,
+): Promise<CalendarPullResult | undefined> {
+  if (remote.supportsSyncCollection && remote.syncToken === undefined) return undefined;
+  if ((await ctx.store.countObjects(calendar.id)) > 0) return undefined;
+  ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
+  let items: readonly RemoteChange[] | undefined;
+  try {
+    items = await ctx.transport.fetchAll(calendar.url);
+  } catch (error) {
+    // A server that refuses this query still serves the planned requests (and an answer
+    // that cannot be parsed as a whole is fetched again in small pieces there); auth and
+    // network failures would fail those the same way.
+    if (isCalsyncError(error, 'auth') || isCalsyncError(error, 'network')) throw error;
+    return undefined;
+  }
+  if (items === undefined) return undefined;
+  const contents: ObjectRecord[] = [];
+  const fetched = await storeChanges(ctx, calendar, items, contents);
+  const listed = new Set(items.map((item) => item.href));
+  await ctx.store.applyObjects(calendar.id, {
+    puts: [],
+    deletes: [],
+    syncState: {
+      calendarId: calendar.id,
+      ...(remote.supportsSyncCollection && remote.syncToken !== undefined ? { token: remote.syncToken } : {}),
+      ...(remote.ctag === undefined ? {} : { ctag: remote.ctag }),
+      lastFullSyncAt: ctx.now(),
+      ...nextRetry(previous, listed, fetched.unavailable, listed),
+    },
+  });
+  return {
+    calendarId: calendar.id,
+    mode: 'full-query',
+    changed: fetched.stored,
+    deleted: 0,
+    invalid: fetched.invalid,
+    touched: items.map((item) => item.href),
+    contents,
+    unavailable: fetched.unavailable,
+  };
+}
