@@ -24,7 +24,7 @@ export interface CalendarSync {
    * (see {@link SyncReport}).
    */
   sync(options?: SyncOptions): Promise<SyncReport>;
-  /** Occurrences overlapping [start, end), recurrences expanded, sorted by start. */
+  /** Occurrences overlapping [start, end), recurrences expanded, sorted by start (then title, then event id: a stable order). */
   listEvents(query: EventQuery): Promise<EventOccurrence[]>;
   /** The stored object with its raw ICS, or `undefined` for an unknown id. */
   getEvent(eventId: string): Promise<CalendarEvent | undefined>;

@@ -136,12 +136,17 @@ export function findInIndex(
   }
 }
 
-/** Query order: by start, then by title. */
+/** Query order: by start, then by title, then by event id — the same order on every load. */
 export function byStartThenSummary(a: Found, b: Found): number {
   return (
     a.occurrence.startMs - b.occurrence.startMs ||
-    (a.occurrence.summary < b.occurrence.summary ? -1 : a.occurrence.summary > b.occurrence.summary ? 1 : 0)
+    compareText(a.occurrence.summary, b.occurrence.summary) ||
+    compareText(a.entry.eventId, b.entry.eventId)
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toEntry(calendarId: string, row: ObjectRecord): Entry {
