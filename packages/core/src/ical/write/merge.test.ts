@@ -121,6 +121,42 @@ describe('mergeIcs', () => {
     expect(droppedOverride.conflicts).toEqual([]);
   });
 
+  it('an occurrence edited on one side and removed on the other is a conflict, not a hidden override', () => {
+    // Found by the model-based test (test/integration/model.test.ts): edit 10 Dec here, delete it there.
+    const edited = event({}, override('20261210T090000Z', 'Edited here'));
+    const deleted = event({}, ['EXDATE:20261210T090000Z']);
+    for (const [local, server] of [
+      [edited, deleted],
+      [deleted, edited],
+    ] as const) {
+      const result = merge(BASE, local, server);
+      expect(result.conflicts).toEqual(['RECURRENCE-ID=20261210T090000Z']);
+      expect(result.ics).toContain('EXDATE:20261210T090000Z');
+      expect(result.ics).not.toContain('RECURRENCE-ID');
+    }
+  });
+
+  it('an occurrence edited on one side while the other ended the series before it is a conflict', () => {
+    // "This and following" on the other side: the rule now ends before 10 Dec (the rest was split off).
+    const edited = event({}, override('20261210T090000Z', 'Edited here'));
+    const split = event({ RRULE: 'RRULE:FREQ=WEEKLY;UNTIL=20261210T085959Z' });
+    const result = merge(BASE, edited, split);
+    expect(result.conflicts).toEqual(['RECURRENCE-ID=20261210T090000Z']);
+    expect(result.lines).toContain('RRULE:FREQ=WEEKLY;UNTIL=20261210T085959Z');
+    expect(result.ics).not.toContain('RECURRENCE-ID');
+  });
+
+  it('an override that was already no instance on its own side is left alone', () => {
+    const orphan = event({ RRULE: 'RRULE:FREQ=WEEKLY;COUNT=1' }, override('20261210T090000Z', 'Stray'));
+    const result = merge(
+      orphan,
+      orphan,
+      event({ RRULE: 'RRULE:FREQ=WEEKLY;COUNT=1', SUMMARY: 'SUMMARY:Renamed' }, override('20261210T090000Z', 'Stray')),
+    );
+    expect(result.conflicts).toEqual([]);
+    expect(result.ics).toContain('SUMMARY:Stray');
+  });
+
   it('takes the newest DTSTAMP and the larger SEQUENCE without conflict', () => {
     const local = event({ DTSTAMP: 'DTSTAMP:20260301T000000Z', SEQUENCE: 'SEQUENCE:5' });
     const server = event({ DTSTAMP: 'DTSTAMP:20260201T000000Z', SEQUENCE: 'SEQUENCE:3' });

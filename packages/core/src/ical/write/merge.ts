@@ -1,8 +1,9 @@
 import { CalsyncError } from '../../api/errors.ts';
 import { clockOfTime, instanceMs, type SeriesClock } from '../expand/recurrence-id.ts';
+import { isMasterInstance, prepared, recurrenceMs, seriesClock } from '../expand/series.ts';
 import { componentKey, propertyKey } from '../read/compare.ts';
 import { type JComponent, type JProperty, readDocument, writeDocument } from '../read/document.ts';
-import { textOf, ValueReader } from '../read/jcal.ts';
+import { objectParts, textOf, ValueReader } from '../read/jcal.ts';
 import { fail, failData, type Result } from '../result.ts';
 import { addMissingVtimezones } from '../time/vtimezone.ts';
 import { sequenceOf, setSequence } from './stamps.ts';
@@ -130,6 +131,41 @@ function keyed(calendar: JComponent): Map<string, { component: JComponent; label
   return result;
 }
 
+/** The overrides of `calendar` whose RECURRENCE-ID is no instance of its master (rule, RDATEs, minus EXDATEs). */
+function orphans(calendar: JComponent): Set<JComponent> {
+  const master = prepared(calendar)?.master;
+  const parts = objectParts(calendar);
+  if (master === undefined || parts === undefined) return new Set();
+  const reader = new ValueReader(calendar);
+  const series = seriesClock(master);
+  return new Set(parts.overrides.filter((o) => !isMasterInstance(master, recurrenceMs(reader, o, series))));
+}
+
+/**
+ * An override kept from one side while the other side removed its instance (an EXDATE, a
+ * rule ended by UNTIL/COUNT when a series was split) names nothing in the merge: hidden
+ * (EXDATE) or shown beside the split-off series (twice). Both sides changed the fate of that
+ * instance: the override goes and the instance is listed as a conflict, so the version that
+ * held it is kept. Overrides that were already orphans on the side they come from are left.
+ */
+function dropMergedOrphans(calendar: JComponent, local: JComponent, server: JComponent, conflicts: string[]): void {
+  const merged = orphans(calendar);
+  if (merged.size === 0) return;
+  const sides = [local, server].map((side) => ({ keys: keyed(side), orphans: orphans(side) }));
+  const doomed = new Set<JComponent>();
+  for (const [key, { component, label }] of keyed(calendar)) {
+    if (!merged.has(component)) continue;
+    const fromSide = sides.some((side) => {
+      const there = side.keys.get(key)?.component;
+      return there !== undefined && !side.orphans.has(there);
+    });
+    if (!fromSide) continue;
+    doomed.add(component);
+    conflicts.push(label.slice(0, -1));
+  }
+  calendar[2] = calendar[2].filter((c) => !doomed.has(c));
+}
+
 function zones(calendar: JComponent): Map<string, JComponent> {
   return new Map(calendar[2].filter((c) => c[0] === 'vtimezone').map((c) => [textOf(c, 'tzid') ?? '', c]));
 }
@@ -193,6 +229,7 @@ export function mergeIcs(base: string, local: string, server: string): MergeResu
       if (merged !== undefined) calendar[2].push(merged);
     }
     addMissingVtimezones(calendar);
+    dropMergedOrphans(calendar, l.calendar, s.calendar, conflicts);
     return { ok: true, ics: writeDocument(calendar), conflicts };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
