@@ -29,8 +29,10 @@ export interface ChunkSize {
 
 function roleOf(file: string): ChunkSize['role'] {
   if (/^index-.*\.js$/.test(file)) return 'main-thread entry';
-  if (/^worker-client-.*\.js$/.test(file)) return 'worker client (main thread, lazy)';
-  if (/^worker-.*\.js$/.test(file)) return 'worker';
+  // Chunks are named after their entry file: worker/client.ts and worker/entry.ts since 0.3
+  // (worker/worker-client.ts and worker.ts before).
+  if (/^(worker-)?client-.*\.js$/.test(file)) return 'worker client (main thread, lazy)';
+  if (/^(worker|entry)-.*\.js$/.test(file)) return 'worker';
   if (/^engine-.*\.js$/.test(file)) return 'in-thread engine (lazy)';
   if (/^packed-.*\.js$/.test(file)) return 'shared by worker client and engine';
   return 'other';
