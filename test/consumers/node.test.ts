@@ -69,7 +69,7 @@ describe('the packed @calsync/core in a plain Node app', () => {
   it('installs built JavaScript only: no TypeScript is loaded at run time', async () => {
     const manifest = JSON.parse(await readFile(join(app, 'node_modules/@calsync/core/package.json'), 'utf8'));
     expect(manifest.exports['.'].default).toBe('./dist/index.js');
-    expect(manifest.exports['./worker'].default).toBe('./dist/worker.js');
+    expect(manifest.exports['./worker'].default).toBe('./dist/worker/entry.js');
     const { stdout } = await run(
       process.execPath,
       [
