@@ -1,5 +1,6 @@
 // A plain webpack 5 production build. Nothing calsync-specific: webpack bundles
-// `new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })` as it finds it.
+// `new Worker(new URL('./entry.js', import.meta.url), { type: 'module' })` (in
+// @calsync/core's dist/worker/source.js) as it finds it.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
