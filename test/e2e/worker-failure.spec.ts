@@ -149,10 +149,10 @@ test.describe('a Worker that fails after it started', () => {
   test('rejects the pending call and every later one with code worker', async ({ page }) => {
     const address = silent.address();
     if (!address || typeof address !== 'object') throw new Error('no port');
-    // The demo's own Worker tells which script URL the build produced.
+    // The demo's own Worker (chunk named after worker/entry.ts) tells which script URL the build produced.
     const scriptUrl = page
       .workers()
-      .find((w) => /\/worker-[^/]*\.js$/.test(w.url()))
+      .find((w) => /\/entry-[^/]*\.js$/.test(w.url()))
       ?.url();
     expect(scriptUrl).toBeTruthy();
 
