@@ -4,12 +4,13 @@ import type { EditOptions, EventInput, EventPatch } from '../api/types.ts';
 import { calendar, vevent } from '../ical/test-ics.ts';
 import { eventIdOf } from '../model/ids.ts';
 import { toObjectRecord } from '../model/object-record.ts';
-import type { CalendarRecord, ConflictRecord, OutboxRecord } from '../model/records.ts';
+import type { ConflictRecord, OutboxRecord } from '../model/records.ts';
 import { ManualClock } from '../platform/test-platform.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { FakeTransport } from '../transport/fake-transport.ts';
 import { createLocal, deleteLocal, type EditDeps, resolveLocal, updateLocal } from './local-edits.ts';
 import { pushAccount } from './push.ts';
+import { calendarRecord, deleteDatabase } from './test-outbox.ts';
 
 // Local edits on the real store over fake-indexeddb, with a manual clock and predictable
 // ids: each edit is validated before anything is stored, then written as the row to show
@@ -80,34 +81,17 @@ beforeEach(async () => {
     },
     'secret',
     [
-      calendarRecord(CAL, calUrl),
-      calendarRecord(READ_ONLY, 'https://dav.fake.test/calendars/shared/', { readOnly: true }),
-      calendarRecord(GONE, 'https://dav.fake.test/calendars/old/', { deletedOnServer: true }),
+      calendarRecord(ACC, CAL, calUrl),
+      calendarRecord(ACC, READ_ONLY, 'https://dav.fake.test/calendars/shared/', { readOnly: true }),
+      calendarRecord(ACC, GONE, 'https://dav.fake.test/calendars/old/', { deletedOnServer: true }),
     ],
   );
 });
 
 afterEach(async () => {
   store.close();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(dbName);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
+  await deleteDatabase(dbName);
 });
-
-function calendarRecord(id: string, url: string, extra: Partial<CalendarRecord> = {}): CalendarRecord {
-  return {
-    id,
-    accountId: ACC,
-    url,
-    displayName: id,
-    components: ['VEVENT'],
-    readOnly: false,
-    supportsSyncCollection: true,
-    ...extra,
-  };
-}
 
 /** An object as a pull stores it (server version, not pending). */
 async function synced(name: string, ics: string, etag = '"s1"'): Promise<{ href: string; eventId: string }> {

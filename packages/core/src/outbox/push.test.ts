@@ -10,6 +10,7 @@ import { FakeTransport } from '../transport/fake-transport.ts';
 import type { CalDavWriter, WritePrecondition, WriteResult } from '../transport/port.ts';
 import { createLocal, deleteLocal, type EditDeps, updateLocal } from './local-edits.ts';
 import { type PushContext, type PushResult, pushAccount } from './push.ts';
+import { calendarRecord, deleteDatabase } from './test-outbox.ts';
 
 // pushAccount (and through it settlePrecondition) on the real store over fake-indexeddb and
 // the scripted fake server, with a manual clock: every server answer has one observable
@@ -95,31 +96,14 @@ beforeEach(async () => {
       createdAt: 0,
     },
     'secret',
-    [calendarRecord(CAL, calUrl)],
+    [calendarRecord(ACC, CAL, calUrl)],
   );
 });
 
 afterEach(async () => {
   store.close();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(dbName);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-  });
+  await deleteDatabase(dbName);
 });
-
-function calendarRecord(id: string, url: string, extra: Partial<CalendarRecord> = {}): CalendarRecord {
-  return {
-    id,
-    accountId: ACC,
-    url,
-    displayName: id,
-    components: ['VEVENT'],
-    readOnly: false,
-    supportsSyncCollection: true,
-    ...extra,
-  };
-}
 
 function push(overrides: Partial<PushContext> = {}): Promise<PushResult> {
   return pushAccount(
