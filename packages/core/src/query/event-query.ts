@@ -186,6 +186,8 @@ export class EventQueryCache {
     self: () => Promise<CalendarIndex>,
     given?: readonly ObjectRecord[],
   ): Promise<CalendarIndex> {
+    // The previous index only offers reusable entries; if its load failed, that query
+    // already got the error and this load starts from nothing.
     const before = await previous?.catch(() => undefined);
     const rows = given ?? (await this.store.objectsOfCalendar(calendarId));
     const index = buildIndex(calendarId, rows, before);

@@ -31,6 +31,7 @@ export async function writeTx<Names extends StoreNames<CalsyncDB>[], T>(
       } catch {
         // already aborted
       }
+      // The abort's own rejection: the caller gets the error that caused it.
       await tx.done.catch(() => undefined);
       throw error;
     }
