@@ -1,10 +1,18 @@
 import { fetchHomeUrl, fetchPrincipalUrl } from 'tsdav';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
+import {
+  bodyMentionsInvalidToken,
+  isOk,
+  multistatusMentionsInvalidToken,
+  preconditionHeaders,
+  toRemoteCalendar,
+  toWriteResult,
+} from './dav-answers.ts';
 import type { DavHttp, DavHttpResponse } from './dav-http.ts';
 import { throwForStatus } from './dav-http.ts';
 import { canonicalHref } from './href.ts';
 import { collectionMembers, type IssueSink, type MemberResponse } from './members.ts';
-import { calendarData, type DavResponse, propKey, propText, readMultistatus, responseEtag } from './multistatus.ts';
+import { calendarData, propKey, readMultistatus, responseEtag } from './multistatus.ts';
 import type {
   CalDavTransport,
   CalDavWriter,
@@ -18,18 +26,7 @@ import type {
   WritePrecondition,
   WriteResult,
 } from './port.ts';
-import {
-  CALDAV_NS,
-  CS_NS,
-  child,
-  children,
-  contains,
-  DAV_NS,
-  escapeXml,
-  ICAL_NS,
-  parseXml,
-  type XmlElement,
-} from './xml.ts';
+import { CALDAV_NS, CS_NS, child, children, DAV_NS, escapeXml, ICAL_NS, parseXml } from './xml.ts';
 
 const XML_HEADERS = { 'Content-Type': 'application/xml; charset=utf-8' } as const;
 
@@ -270,100 +267,5 @@ export class CalDavHttpTransport implements CalDavTransport, CalDavWriter {
     if (response.status !== 207)
       throwForStatus(response.status >= 200 && response.status < 300 ? 502 : response.status, url);
     return readMultistatus(parseXml(response.text), url);
-  }
-}
-
-/** A member response without an error status (2xx or none given: propstats say the rest). */
-function isOk(r: DavResponse): boolean {
-  return r.status === undefined || (r.status >= 200 && r.status < 300);
-}
-
-function toRemoteCalendar(r: DavResponse, components: string[]): RemoteCalendar {
-  const privileges = r.props.get(propKey(DAV_NS, 'current-user-privilege-set'));
-  const reports = r.props.get(propKey(DAV_NS, 'supported-report-set'));
-  const syncToken = propText(r, DAV_NS, 'sync-token') || undefined;
-  const color = propText(r, ICAL_NS, 'calendar-color') || undefined;
-  const ctag = propText(r, CS_NS, 'getctag') || undefined;
-  const readOnly =
-    privileges !== undefined &&
-    !contains(privileges, DAV_NS, 'write') &&
-    !contains(privileges, DAV_NS, 'write-content') &&
-    !contains(privileges, DAV_NS, 'all');
-  return {
-    url: r.href,
-    displayName: propText(r, DAV_NS, 'displayname') || decodeURIComponent(lastSegment(r.href)),
-    color,
-    ctag,
-    syncToken,
-    components,
-    readOnly,
-    supportsSyncCollection:
-      syncToken !== undefined || (reports !== undefined && contains(reports, DAV_NS, 'sync-collection')),
-  };
-}
-
-function lastSegment(url: string): string {
-  const parts = new URL(url).pathname.split('/').filter(Boolean);
-  return parts[parts.length - 1] ?? url;
-}
-
-function bodyMentionsInvalidToken(text: string): boolean {
-  if (!text.includes('valid-sync-token')) return false;
-  try {
-    return contains(parseXml(text), DAV_NS, 'valid-sync-token');
-  } catch {
-    return false;
-  }
-}
-
-function multistatusMentionsInvalidToken(text: string): boolean {
-  return text.includes('valid-sync-token') && bodyMentionsInvalidToken(text);
-}
-
-function preconditionHeaders(precondition: WritePrecondition): Record<string, string> {
-  if ('ifMatch' in precondition) return { 'If-Match': precondition.ifMatch };
-  if ('ifNoneMatch' in precondition) return { 'If-None-Match': '*' };
-  return {};
-}
-
-/**
- * Reduces a write answer to one status; a 207 carries the real outcome inside (Xandikos
- * does that), and a `DAV:error` body names the condition a refusal was about.
- */
-function toWriteResult(response: DavHttpResponse, href: string): WriteResult {
-  const body = response.text.slice(0, 500);
-  const etag = response.headers.get('etag') ?? undefined;
-  if (response.status !== 207) {
-    const condition = response.status >= 400 ? errorCondition(response.text) : undefined;
-    return { status: response.status, etag, body, ...(condition === undefined ? {} : { condition }) };
-  }
-  let root: XmlElement;
-  try {
-    root = parseXml(response.text);
-    const multistatus = readMultistatus(root, href);
-    const inner = multistatus.responses.map((r) => r.status).find((status) => status !== undefined && status >= 300);
-    const condition = inner === undefined ? undefined : firstCondition(root);
-    return { status: inner ?? 200, etag, body, ...(condition === undefined ? {} : { condition }) };
-  } catch {
-    return { status: 502, etag: undefined, body };
-  }
-}
-
-/** The first condition named inside a `DAV:error` anywhere in `root` (no recursion). */
-function firstCondition(root: XmlElement): string | undefined {
-  const todo = [root];
-  for (let element = todo.pop(); element !== undefined; element = todo.pop()) {
-    if (element.ns === DAV_NS && element.name === 'error') return element.children[0]?.name;
-    todo.push(...element.children);
-  }
-  return undefined;
-}
-
-function errorCondition(text: string): string | undefined {
-  if (!/<([\w-]+:)?error[\s>]/.test(text)) return undefined;
-  try {
-    return firstCondition(parseXml(text));
-  } catch {
-    return undefined;
   }
 }
