@@ -40,6 +40,7 @@ function lastSegment(url: string): string {
   return parts[parts.length - 1] ?? url;
 }
 
+/** An error body naming the DAV:valid-sync-token precondition (RFC 6578 §3.2): the token is no longer valid. */
 export function bodyMentionsInvalidToken(text: string): boolean {
   if (!text.includes('valid-sync-token')) return false;
   try {
@@ -49,10 +50,12 @@ export function bodyMentionsInvalidToken(text: string): boolean {
   }
 }
 
+/** The same inside a 207 answer (some servers wrap the refusal in a multistatus). */
 export function multistatusMentionsInvalidToken(text: string): boolean {
   return text.includes('valid-sync-token') && bodyMentionsInvalidToken(text);
 }
 
+/** The HTTP headers of a write precondition. */
 export function preconditionHeaders(precondition: WritePrecondition): Record<string, string> {
   if ('ifMatch' in precondition) return { 'If-Match': precondition.ifMatch };
   if ('ifNoneMatch' in precondition) return { 'If-None-Match': '*' };
