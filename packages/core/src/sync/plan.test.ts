@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteCalendar } from '../transport/port.ts';
-import { chunk, diffCalendars, diffEtags, planPull } from './plan.ts';
+import { chunk, diffCalendars, diffEtags, planPull, wantsWholeDownload } from './plan.ts';
 
 function remote(url: string, extra: Partial<RemoteCalendar> = {}): RemoteCalendar {
   return {
@@ -54,6 +54,20 @@ describe('planPull', () => {
     const noSync = { supportsSyncCollection: false, ctag: 'c1' };
     expect(planPull(remote('u', noSync), { ctag: 'c0', lastFullSyncAt: now }, now, day)).toBe('etag-listing');
     expect(planPull(remote('u', noSync), { ctag: 'c1', lastFullSyncAt: now }, now, day)).toBe('skip');
+  });
+});
+
+describe('wantsWholeDownload', () => {
+  const withToken = remote('https://s/c/', { syncToken: 't1' });
+  it('downloads an empty replica whole on a full pull, with a listing token to continue from', () => {
+    expect(wantsWholeDownload('full-sync-collection', withToken, 0)).toBe(true);
+    expect(wantsWholeDownload('etag-listing', remote('https://s/c/', { supportsSyncCollection: false }), 0)).toBe(true);
+  });
+  it('not when objects are stored, not without a token to continue from, not for other modes', () => {
+    expect(wantsWholeDownload('full-sync-collection', withToken, 1)).toBe(false);
+    expect(wantsWholeDownload('full-sync-collection', remote('https://s/c/'), 0)).toBe(false);
+    expect(wantsWholeDownload('incremental', withToken, 0)).toBe(false);
+    expect(wantsWholeDownload('skip', withToken, 0)).toBe(false);
   });
 });
 

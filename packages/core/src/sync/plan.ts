@@ -66,6 +66,17 @@ export function planPull(
   return 'etag-listing';
 }
 
+/**
+ * Whether a full pull downloads the calendar whole with one calendar-query (`full-query`)
+ * instead of its planned mode: only into an empty replica, and on servers with
+ * sync-collection only when the calendar listing gave a token to continue from. Pure.
+ */
+export function wantsWholeDownload(mode: PullMode, remote: RemoteCalendar, storedObjects: number): boolean {
+  if (mode !== 'full-sync-collection' && mode !== 'etag-listing') return false;
+  if (remote.supportsSyncCollection && remote.syncToken === undefined) return false;
+  return storedObjects === 0;
+}
+
 /** What an etag listing says must be fetched and deleted locally. */
 export interface EtagDiff {
   readonly fetch: string[];

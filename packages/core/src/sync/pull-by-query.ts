@@ -11,9 +11,9 @@ import { storeChanges } from './store-changes.ts';
  * computes the token and records its history — stored batch by batch, then the sync-token
  * of the calendar listing committed as the starting point. That token was read before the
  * query, so the next incremental sync lists everything changed since (a few objects maybe
- * twice), never less. `undefined` when this does not apply (objects already stored, no
- * listing token for a sync-collection server, or a truncated, refused or unparseable
- * answer): the caller then pulls by its planned mode.
+ * twice), never less. The caller decides when this applies (`wantsWholeDownload` in
+ * plan.ts); `undefined` for a truncated, refused or unparseable answer: the caller then
+ * pulls by its planned mode.
  */
 export async function pullEmptyByQuery(
   ctx: PullContext,
@@ -21,8 +21,6 @@ export async function pullEmptyByQuery(
   remote: RemoteCalendar,
   previous: SyncStateRecord | undefined,
 ): Promise<CalendarPullResult | undefined> {
-  if (remote.supportsSyncCollection && remote.syncToken === undefined) return undefined;
-  if ((await ctx.store.countObjects(calendar.id)) > 0) return undefined;
   ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
   let items: readonly RemoteChange[] | undefined;
   try {
