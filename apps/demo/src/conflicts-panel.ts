@@ -14,6 +14,7 @@ const CONFLICT_KIND: Record<Conflict['kind'], string> = {
   'remote-delete': 'Deleted on the server, changed here',
   'local-delete': 'Deleted here, changed on the server',
   'create-create': 'Created twice',
+  split: 'Split here ("this and following") while the series was changed on the server',
 };
 
 const CURRENT: Record<Conflict['current'], string> = {

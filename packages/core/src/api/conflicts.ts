@@ -49,9 +49,12 @@ export interface Conflict {
   /**
    * `edit-edit`: both sides changed the same properties; `local-delete`: deleted here,
    * changed on the server; `remote-delete`: changed here, deleted on the server;
-   * `create-create`: both sides created the same object differently.
+   * `create-create`: both sides created the same object differently; `split`: a "this and
+   * following" edit made here met another change to the series' rule on the server (another
+   * device split it too): the new series it split off was not created — it is `local`, and
+   * keeping `'local'` creates it.
    */
-  readonly kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create';
+  readonly kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create' | 'split';
   /** Last version both sides agreed on (absent for creates). */
   readonly base?: string;
   /** This device's version; absent when it was deleted here. */

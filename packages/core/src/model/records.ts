@@ -114,6 +114,12 @@ export interface OutboxFields {
   baseEtag?: string;
   /** That server version itself: the base of a three-way merge. */
   baseIcs?: string;
+  /**
+   * Set on the new series a "this and following" edit split off: the href of the series it
+   * came from (same calendar). It is sent only after that series settled with the split
+   * applied (see outbox/push.ts).
+   */
+  splitFrom?: string;
   createdAt: number;
   updatedAt: number;
   /** Bumped by every coalesced edit: a push only completes the revision it sent. */
@@ -131,7 +137,7 @@ export interface ConflictRecord {
   href: string;
   uid?: string;
   summary?: string;
-  kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create';
+  kind: 'edit-edit' | 'local-delete' | 'remote-delete' | 'create-create' | 'split';
   base?: string;
   local?: string;
   server?: string;

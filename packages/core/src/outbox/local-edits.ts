@@ -75,7 +75,8 @@ export async function updateLocal(
   const changes = [await changeFor(deps, calendar, row, { kind: 'update', ics: updated.ics })];
   if (updated.split) {
     const href = hrefFor(calendar, updated.split.uid, deps.newId);
-    changes.push(localChange(deps, calendar, href, undefined, { kind: 'create', ics: updated.split.ics }, undefined));
+    const created = localChange(deps, calendar, href, undefined, { kind: 'create', ics: updated.split.ics }, undefined);
+    changes.push({ ...created, entry: created.entry && { ...created.entry, splitFrom: row.href } });
   }
   await deps.store.outbox.recordChanges(changes);
   return {

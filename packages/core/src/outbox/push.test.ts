@@ -826,3 +826,50 @@ describe('pushAccount: entries that must not be sent', () => {
     ]);
   });
 });
+
+describe('pushAccount: a series split by "this and following"', () => {
+  /** Weekly ×4 from Mon 5 Jan 09:00 UTC. */
+  const weekly = (rule = 'RRULE:FREQ=WEEKLY;COUNT=4') =>
+    calendar(
+      vevent('UID:wk', 'DTSTART:20260105T090000Z', 'DTEND:20260105T100000Z', rule, 'SUMMARY:Weekly', 'SEQUENCE:0'),
+    );
+  const split = async (eventId: string, occurrence: string, summary: string) =>
+    updateLocal(deps, eventId, { summary }, { occurrence, scope: 'future' });
+
+  it('the new series goes after the series it came from, and not while that one waits for a retry', async () => {
+    const { href, eventId } = await synced('wk', weekly());
+    const result = await split(eventId, '2026-01-19T09:00:00Z', 'From the 19th');
+    const newHref = result.hrefs[1] as string;
+    expect((await entryOf(newHref)).splitFrom).toBe(href);
+    server.failNext('put', answer(503));
+    await push();
+    // The series' PUT failed (retry later): the new series was not sent.
+    expect(puts().map((r) => r.href)).toEqual([href]);
+    expect(server.object(newHref)).toBeUndefined();
+    await push({ force: true });
+    expect(puts().map((r) => r.href)).toEqual([href, href, newHref]);
+    expect(server.object(newHref)?.ics).toContain('SUMMARY:From the 19th');
+    expect(await store.outbox.count()).toBe(0);
+  });
+
+  it('when another device changed the rule meanwhile, the new series is kept as a split conflict, not created', async () => {
+    const { href, eventId } = await synced('wk', weekly());
+    const result = await split(eventId, '2026-01-12T09:00:00Z', 'Mine from the 12th');
+    const newHref = result.hrefs[1] as string;
+    // The other device split at the 19th: the server's series now ends before it.
+    server.serverPut(href, weekly('RRULE:FREQ=WEEKLY;UNTIL=20260119T085959Z'));
+    const seen: string[] = [];
+    const pushed = await push({ onConflict: (c) => seen.push(`${c.kind} ${c.href}`) });
+    expect(server.object(newHref)).toBeUndefined();
+    expect(seen).toEqual([`edit-edit ${href}`, `split ${newHref}`]);
+    const conflict = (await store.outbox.listConflicts()).find((c) => c.href === newHref);
+    expect(conflict).toMatchObject({
+      kind: 'split',
+      current: 'deleted',
+      local: expect.stringContaining('Mine from the 12th'),
+    });
+    expect(await store.getObject(CAL, newHref)).toBeUndefined();
+    expect(await store.outbox.count()).toBe(0);
+    expect(pushed.conflicts).toBe(2);
+  });
+});

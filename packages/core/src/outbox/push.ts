@@ -59,40 +59,103 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
   // contained, or a bug, must never turn into a request elsewhere).
   const calendars = new Map((await ctx.store.listCalendars(accountId)).map((c) => [c.id, c]));
   let stop: CalsyncError | undefined;
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (stop === undefined && next < due.length) {
-      const entry = due[next++];
-      if (!entry) break;
-      try {
-        const calendar = calendars.get(entry.calendarId);
-        const outcome =
-          calendar === undefined || placeHref(calendar.url, entry.href).kind !== 'member'
-            ? await quarantine(ctx, entry, {
-                code: 'untrusted-origin',
-                message: 'This change is for a resource outside its calendar; calsync does not send it.',
-              })
-            : calendar.deletedOnServer
-              ? await quarantine(ctx, entry, {
-                  code: 'not-found',
-                  message: 'The calendar was deleted on the server; this change is kept here until you settle it.',
-                })
-              : await pushEntry(ctx, entry, () => tally.conflicts++);
-        if (outcome === 'sent') {
-          tally.sent++;
-          tally.touched.push({ calendarId: entry.calendarId, href: entry.href });
-        } else if (outcome === 'quarantined') tally.quarantined++;
-        else tally.retrying++;
-      } catch (error) {
-        stop ??= toCalsyncError(error);
+  const run = async (entries: readonly OutboxRecord[]) => {
+    let next = 0;
+    const worker = async () => {
+      while (stop === undefined && next < entries.length) {
+        const entry = entries[next++];
+        if (!entry) break;
+        await pushOne(entry);
+        ctx.onProgress(++done, due.length);
       }
-      ctx.onProgress(++done, due.length);
+    };
+    await Promise.all(Array.from({ length: Math.min(ctx.concurrency, entries.length) }, worker));
+  };
+  const pushOne = async (entry: OutboxRecord) => {
+    try {
+      const calendar = calendars.get(entry.calendarId);
+      const gate = entry.splitFrom === undefined ? 'send' : await splitOffGate(ctx, entry, entry.splitFrom);
+      if (gate === 'wait') {
+        tally.retrying++;
+        return;
+      }
+      if (gate !== 'send') {
+        await foldIntoConflict(ctx, entry, () => tally.conflicts++);
+        tally.touched.push({ calendarId: entry.calendarId, href: entry.href });
+        return;
+      }
+      const outcome =
+        calendar === undefined || placeHref(calendar.url, entry.href).kind !== 'member'
+          ? await quarantine(ctx, entry, {
+              code: 'untrusted-origin',
+              message: 'This change is for a resource outside its calendar; calsync does not send it.',
+            })
+          : calendar.deletedOnServer
+            ? await quarantine(ctx, entry, {
+                code: 'not-found',
+                message: 'The calendar was deleted on the server; this change is kept here until you settle it.',
+              })
+            : await pushEntry(ctx, entry, () => tally.conflicts++);
+      if (outcome === 'sent') {
+        tally.sent++;
+        tally.touched.push({ calendarId: entry.calendarId, href: entry.href });
+      } else if (outcome === 'quarantined') tally.quarantined++;
+      else tally.retrying++;
+    } catch (error) {
+      stop ??= toCalsyncError(error);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, due.length) }, worker));
+  // A series split off by "this and following" goes after the series it came from.
+  await run(due.filter((e) => e.splitFrom === undefined));
+  await run(due.filter((e) => e.splitFrom !== undefined));
   if (stop) throw stop;
   return tally;
+}
+
+/**
+ * Whether the new series of a "this and following" edit may be created now: not while the
+ * series it came from still has an unsent edit (`wait`), and not when that series settled
+ * with another change to its rule winning — another device split or re-ruled it meanwhile
+ * (returns that conflict): creating ours too would show those occurrences twice. Then the
+ * new series is kept in a conflict of its own instead.
+ */
+async function splitOffGate(
+  ctx: PushContext,
+  entry: OutboxRecord,
+  origin: string,
+): Promise<'send' | 'wait' | ConflictRecord> {
+  if (entry.op !== 'create') return 'send';
+  if (await ctx.store.outbox.get(entry.calendarId, origin)) return 'wait';
+  const conflicts = await ctx.store.outbox.listConflicts();
+  const lost = conflicts.find(
+    (c) =>
+      c.calendarId === entry.calendarId &&
+      c.href === origin &&
+      c.kind === 'edit-edit' &&
+      c.current !== 'local' &&
+      c.properties.some((p) => p.toUpperCase() === 'RRULE'),
+  );
+  return lost ?? 'send';
+}
+
+/** Keeps a split-off series that must not be created (see {@link splitOffGate}) as a conflict. */
+async function foldIntoConflict(ctx: PushContext, entry: OutboxRecord, countConflict: () => void): Promise<void> {
+  const conflict: ConflictRecord = {
+    id: ctx.newId(),
+    calendarId: entry.calendarId,
+    href: entry.href,
+    kind: 'split',
+    current: 'deleted',
+    properties: ['RRULE'],
+    createdAt: ctx.now(),
+    ...(entry.uid === undefined ? {} : { uid: entry.uid }),
+    ...(entry.summary === undefined ? {} : { summary: entry.summary }),
+    ...(entry.ics === undefined ? {} : { local: entry.ics }),
+  };
+  await ctx.store.outbox.complete(entry, { row: null, conflict });
+  countConflict();
+  ctx.onConflict(conflict);
 }
 
 async function pushEntry(ctx: PushContext, entry: OutboxRecord, countConflict: () => void): Promise<EntryOutcome> {
