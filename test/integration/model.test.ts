@@ -81,6 +81,14 @@ const EXAMPLES: Command[][] = [
     { op: 'sync', dev: 'A' },
     { op: 'sync', dev: 'B' },
   ],
+  // One device splits the series at 21 Dec and deletes what is left of it; the other renames the series.
+  [
+    { op: 'update', dev: 'A', pick: 2, scope: 'future' },
+    { op: 'delete', dev: 'A', pick: 0, scope: 'all' },
+    { op: 'update', dev: 'B', pick: 0, scope: 'all' },
+    { op: 'sync', dev: 'B' },
+    { op: 'sync', dev: 'A' },
+  ],
   // One device edits the 14 Dec occurrence, the other deletes it.
   [
     { op: 'update', dev: 'A', pick: 1, scope: 'this' },

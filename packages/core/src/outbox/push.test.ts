@@ -872,4 +872,22 @@ describe('pushAccount: a series split by "this and following"', () => {
     expect(await store.outbox.count()).toBe(0);
     expect(pushed.conflicts).toBe(2);
   });
+
+  it('when the rest of the split series was deleted here but changed there, the new series waits in a conflict', async () => {
+    const { href, eventId } = await synced('wk', weekly());
+    const result = await split(eventId, '2026-01-19T09:00:00Z', 'Tail');
+    const newHref = result.hrefs[1] as string;
+    await deleteLocal(deps, eventId);
+    server.serverPut(href, weekly().replace('SUMMARY:Weekly', 'SUMMARY:Renamed there'));
+    await push();
+    // The server keeps its renamed whole series (local-delete, current server): creating the
+    // tail too would show the 19th and 26th twice.
+    expect(server.object(newHref)).toBeUndefined();
+    expect((await store.outbox.listConflicts()).map((c) => [c.kind, c.current, c.href]).sort()).toEqual(
+      [
+        ['local-delete', 'server', href],
+        ['split', 'deleted', newHref],
+      ].sort(),
+    );
+  });
 });

@@ -116,9 +116,9 @@ export async function pushAccount(ctx: PushContext, accountId: string): Promise<
 /**
  * Whether the new series of a "this and following" edit may be created now: not while the
  * series it came from still has an unsent edit (`wait`), and not when that series settled
- * with another change to its rule winning — another device split or re-ruled it meanwhile
- * (returns that conflict): creating ours too would show those occurrences twice. Then the
- * new series is kept in a conflict of its own instead.
+ * without the split — another device's version or rule won (returns that conflict):
+ * creating ours too would show those occurrences twice. Then the new series is kept in a
+ * conflict of its own instead.
  */
 async function splitOffGate(
   ctx: PushContext,
@@ -128,13 +128,14 @@ async function splitOffGate(
   if (entry.op !== 'create') return 'send';
   if (await ctx.store.outbox.get(entry.calendarId, origin)) return 'wait';
   const conflicts = await ctx.store.outbox.listConflicts();
+  // The split did not reach the server when the server's version of the series stayed
+  // (`server`: another device's change won, or our delete of the rest lost to its edit), or
+  // when the merge kept the server's rule.
   const lost = conflicts.find(
     (c) =>
       c.calendarId === entry.calendarId &&
       c.href === origin &&
-      c.kind === 'edit-edit' &&
-      c.current !== 'local' &&
-      c.properties.some((p) => p.toUpperCase() === 'RRULE'),
+      (c.current === 'server' || (c.current === 'merged' && c.properties.some((p) => p.toUpperCase() === 'RRULE'))),
   );
   return lost ?? 'send';
 }
