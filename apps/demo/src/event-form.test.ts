@@ -24,6 +24,7 @@ const timed: EventFormValues = {
 };
 
 const occurrence = (extra: Partial<EventOccurrence> = {}): EventOccurrence => ({
+  occurrenceId: 'cal|a.ics',
   eventId: 'cal|a.ics',
   calendarId: 'cal',
   uid: 'a',

@@ -78,6 +78,11 @@ export interface EventDetails {
 
 /** One occurrence of an event inside a query window (recurrences expanded). */
 export interface EventOccurrence {
+  /**
+   * Stable id of this occurrence, the same across syncs and reloads: `eventId` for a single
+   * event, `eventId#recurrenceId` for an instance of a series (e.g. a key for UI lists).
+   */
+  readonly occurrenceId: string;
   /** Id of the stored object (the whole series for recurring events); use with `getEvent`. */
   readonly eventId: string;
   /** The event's calendar. */

@@ -11,6 +11,14 @@ export function eventIdOf(calendarId: string, href: string): string {
   return `${calendarId}|${href}`;
 }
 
+/**
+ * The id of one occurrence: the event's id, plus `#` and the recurrence id for an instance of
+ * a series (a canonical href holds no `#`). The same across syncs and reloads.
+ */
+export function occurrenceIdOf(eventId: string, recurrenceId: string | undefined): string {
+  return recurrenceId === undefined || recurrenceId === '' ? eventId : `${eventId}#${recurrenceId}`;
+}
+
 /** Inverse of {@link eventIdOf}; undefined for a malformed id. */
 export function parseEventId(eventId: string): { calendarId: string; href: string } | undefined {
   const bar = eventId.indexOf('|');

@@ -1,7 +1,7 @@
 import type { EventOccurrence } from '../api/types.ts';
 import type { Occurrence } from '../ical/index.ts';
 import { overlaps } from '../ical/time/time.ts';
-import { eventIdOf } from '../model/ids.ts';
+import { eventIdOf, occurrenceIdOf } from '../model/ids.ts';
 import type { ObjectRecord } from '../model/records.ts';
 import { toIso } from '../util/dates.ts';
 import { OccurrenceCache } from './occurrence-cache.ts';
@@ -190,6 +190,7 @@ function singleOccurrence(row: ObjectRecord): Occurrence | undefined {
 
 export function toEventOccurrence(entry: Entry, occurrence: Occurrence, calendarId: string): EventOccurrence {
   const result: { -readonly [K in keyof EventOccurrence]: EventOccurrence[K] } = {
+    occurrenceId: occurrenceIdOf(entry.eventId, occurrence.recurrenceId),
     eventId: entry.eventId,
     calendarId,
     uid: occurrence.uid,

@@ -171,6 +171,12 @@ describe('EventQueryCache.listPacked', () => {
     const packed = await cache.listPacked(['c1'], start, end);
     expect(listed).toHaveLength(11);
     expect(unpackOccurrences(packed)).toStrictEqual(listed);
+    // Occurrence ids: the event id for the single, event id # recurrence id for each instance; all distinct.
+    const ids = listed.map((o) => o.occurrenceId);
+    expect(new Set(ids).size).toBe(11);
+    expect(ids).toContain('c1|/c1/a.ics');
+    expect(ids).toContain('c1|/c1/standup.ics#2026-12-03T09:00:00.000Z');
+    for (const o of listed) expect(o.occurrenceId).toBe(o.recurrenceId ? `${o.eventId}#${o.recurrenceId}` : o.eventId);
     // Series (9 plain + 1 moved occurrence) and the single: 3 distinct field sets.
     expect(packed.shared).toHaveLength(3);
     expect(packed.refs).toBeInstanceOf(Uint32Array);

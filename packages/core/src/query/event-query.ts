@@ -78,6 +78,7 @@ export class EventQueryCache {
           start: _start,
           end: _end,
           recurrenceId: _id,
+          occurrenceId: _occurrence,
           ...fields
         } = toEventOccurrence(entry, occurrence, calendarId);
         known.push(fields);

@@ -1,7 +1,8 @@
 import type { EventOccurrence } from '../api/types.ts';
+import { occurrenceIdOf } from '../model/ids.ts';
 
-/** The fields occurrences of one event share (all but start, end and recurrenceId). */
-export type SharedFields = Omit<EventOccurrence, 'start' | 'end' | 'recurrenceId'>;
+/** The fields occurrences of one event share (all but start, end, recurrenceId and the occurrenceId made of it). */
+export type SharedFields = Omit<EventOccurrence, 'start' | 'end' | 'recurrenceId' | 'occurrenceId'>;
 
 /**
  * `listEvents` results as they cross from the Worker to the page: the fields occurrences
@@ -61,7 +62,9 @@ export function unpackOccurrences(packed: PackedOccurrences): EventOccurrence[] 
     const start = times[3 * i] as string;
     const end = times[3 * i + 1] as string;
     const recurrenceId = times[3 * i + 2];
-    result[i] = recurrenceId ? { ...fields, recurrenceId, start, end } : { ...fields, start, end };
+    result[i] = recurrenceId
+      ? { occurrenceId: occurrenceIdOf(fields.eventId, recurrenceId), ...fields, recurrenceId, start, end }
+      : { occurrenceId: fields.eventId, ...fields, start, end };
   }
   return result;
 }
