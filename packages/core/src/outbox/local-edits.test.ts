@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CalsyncError } from '../api/errors.ts';
 import type { EditOptions, EventInput, EventPatch } from '../api/types.ts';
 import { calendar, vevent } from '../ical/test-ics.ts';
 import { eventIdOf } from '../model/ids.ts';
@@ -10,7 +9,7 @@ import { CalsyncStore } from '../store/store.ts';
 import { FakeTransport } from '../transport/fake-transport.ts';
 import { createLocal, deleteLocal, type EditDeps, resolveLocal, updateLocal } from './local-edits.ts';
 import { pushAccount } from './push.ts';
-import { calendarRecord, deleteDatabase } from './test-outbox.ts';
+import { calendarRecord, deleteDatabase, rejection } from './test-outbox.ts';
 
 // Local edits on the real store over fake-indexeddb, with a manual clock and predictable
 // ids: each edit is validated before anything is stored, then written as the row to show
@@ -111,15 +110,6 @@ async function snapshot() {
   const rows = [];
   for (const id of [CAL, READ_ONLY, GONE]) rows.push(...(await store.objectsOfCalendar(id)));
   return { rows, entries: await store.outbox.list(), conflicts: await store.outbox.listConflicts() };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CalsyncError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(CalsyncError);
-  return error as CalsyncError;
 }
 
 describe('createLocal', () => {

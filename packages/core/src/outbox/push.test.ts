@@ -10,7 +10,7 @@ import { FakeTransport } from '../transport/fake-transport.ts';
 import type { CalDavWriter, WritePrecondition, WriteResult } from '../transport/port.ts';
 import { createLocal, deleteLocal, type EditDeps, updateLocal } from './local-edits.ts';
 import { type PushContext, type PushResult, pushAccount } from './push.ts';
-import { calendarRecord, deleteDatabase } from './test-outbox.ts';
+import { calendarRecord, deleteDatabase, rejection } from './test-outbox.ts';
 
 // pushAccount (and through it settlePrecondition) on the real store over fake-indexeddb and
 // the scripted fake server, with a manual clock: every server answer has one observable
@@ -121,16 +121,6 @@ function push(overrides: Partial<PushContext> = {}): Promise<PushResult> {
     },
     ACC,
   );
-}
-
-/** Rejection of `promise` (fails the test when it resolves). */
-async function failure(promise: Promise<unknown>): Promise<CalsyncError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(CalsyncError);
-  return error as CalsyncError;
 }
 
 /** An object on the server, synced into the replica as a pull stores it. */
@@ -319,7 +309,7 @@ describe('pushAccount: failures', () => {
     server.failNext('put', new CalsyncError('network', 'Failed to fetch'));
     const at = clock.now();
 
-    const error = await failure(push());
+    const error = await rejection(push());
 
     expect(error.code).toBe('network');
     expect(server.calls('put')).toBe(1);
@@ -343,7 +333,7 @@ describe('pushAccount: failures', () => {
     const before = await store.outbox.list(ACC);
     server.failNext('put', answer(401, 'Unauthorized'));
 
-    const error = await failure(push());
+    const error = await rejection(push());
 
     expect(error.code).toBe('auth');
     expect(error.status).toBe(401);
@@ -511,7 +501,7 @@ describe('pushAccount: settling a failed precondition', () => {
       remove: (h, precondition) => server.remove(h, precondition),
       get: (h) => server.get(h),
     };
-    expect((await failure(push({ writer: lossy }))).code).toBe('network');
+    expect((await rejection(push({ writer: lossy }))).code).toBe('network');
     const stored = server.object(href);
 
     const result = await push({ force: true });
@@ -600,7 +590,7 @@ describe('pushAccount: settling a failed precondition', () => {
     server.failNext('put', answer(412));
     server.failNext('get', new CalsyncError('auth', 'Unauthorized', { status: 401 }));
 
-    expect((await failure(push())).code).toBe('auth');
+    expect((await rejection(push())).code).toBe('auth');
 
     expect(await entryOf(href)).toEqual(before);
     expect(await store.outbox.listConflicts()).toEqual([]);
@@ -612,7 +602,7 @@ describe('pushAccount: settling a failed precondition', () => {
     server.failNext('get', new CalsyncError('network', 'Failed to fetch'));
     const at = clock.now();
 
-    expect((await failure(push())).code).toBe('network');
+    expect((await rejection(push())).code).toBe('network');
 
     const entry = await entryOf(href);
     expect(entry).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'network' } });
@@ -871,6 +861,21 @@ describe('pushAccount: a series split by "this and following"', () => {
     expect(await store.getObject(CAL, newHref)).toBeUndefined();
     expect(await store.outbox.count()).toBe(0);
     expect(pushed.conflicts).toBe(2);
+  });
+
+  it('an older conflict on the series does not hold back a split that reached the server', async () => {
+    const { href, eventId } = await synced('wk', weekly());
+    // An earlier edit lost to the server (server-wins): an open conflict on the series.
+    await updateLocal(deps, eventId, { summary: 'Mine' });
+    server.serverPut(href, weekly().replace('SUMMARY:Weekly', 'SUMMARY:Theirs'));
+    await push({ policy: 'server-wins' });
+    expect((await store.outbox.listConflicts()).map((c) => [c.href, c.current])).toEqual([[href, 'server']]);
+    await clock.advance(1_000);
+    // Now a split that the server takes as sent.
+    const result = await split(eventId, '2026-01-19T09:00:00Z', 'Tail');
+    await push();
+    expect(server.object(result.hrefs[1] as string)?.ics).toContain('SUMMARY:Tail');
+    expect(server.object(href)?.ics).toContain('UNTIL=');
   });
 
   it('when the rest of the split series was deleted here but changed there, the new series waits in a conflict', async () => {

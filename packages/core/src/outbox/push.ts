@@ -126,6 +126,8 @@ async function splitOffGate(
   origin: string,
 ): Promise<'send' | 'wait' | ConflictRecord> {
   if (entry.op !== 'create') return 'send';
+  // Also while the series' change is quarantined: the new series follows once it settles
+  // (a new edit of the series revives it; listPending shows both).
   if (await ctx.store.outbox.get(entry.calendarId, origin)) return 'wait';
   const conflicts = await ctx.store.outbox.listConflicts();
   // The split did not reach the server when the server's version of the series stayed
@@ -135,6 +137,8 @@ async function splitOffGate(
     (c) =>
       c.calendarId === entry.calendarId &&
       c.href === origin &&
+      // Only a conflict the split itself met (an older one is about an earlier edit).
+      c.createdAt >= entry.createdAt &&
       (c.current === 'server' || (c.current === 'merged' && c.properties.some((p) => p.toUpperCase() === 'RRULE'))),
   );
   return lost ?? 'send';

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteCalendar } from '../transport/port.ts';
 import { chunk, diffCalendars, diffEtags, planPull, wantsWholeDownload } from './plan.ts';
+import { remote as described } from './test-calendar.ts';
 
-function remote(url: string, extra: Partial<RemoteCalendar> = {}): RemoteCalendar {
-  return {
-    url,
-    displayName: url,
-    color: undefined,
-    ctag: undefined,
-    syncToken: undefined,
-    components: ['VEVENT'],
-    readOnly: false,
-    supportsSyncCollection: true,
-    ...extra,
-  };
-}
+/** The test calendar's server description at `url` (named after it), with `extra` changed. */
+const remote = (url: string, extra: Partial<RemoteCalendar> = {}) => described({ url, displayName: url, ...extra });
 
 describe('diffCalendars', () => {
   it('finds added, kept and removed calendars by URL and ignores task-only lists', () => {
