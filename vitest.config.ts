@@ -1,6 +1,13 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'],
+  },
+});
+
 export default defineConfig({
   resolve: { conditions: ['source'] },
   test: {
@@ -23,12 +30,33 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({
-              launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: ['--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'],
-              },
-            }),
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+      {
+        // The adapter packages (@calsync/react, @calsync/fullcalendar, @calsync/lit) in Node.
+        resolve: { conditions: ['source'] },
+        ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+        test: {
+          name: 'adapters',
+          setupFiles: ['fake-indexeddb/auto'],
+          include: ['packages/{react,fullcalendar,lit}/src/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.browser.test.{ts,tsx}'],
+        },
+      },
+      {
+        // The adapters rendering real UIs (React DOM, FullCalendar, Lit) in Chromium.
+        resolve: { conditions: ['source'] },
+        test: {
+          name: 'adapters-browser',
+          include: ['packages/{react,fullcalendar,lit}/src/**/*.browser.test.{ts,tsx}'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
           },

@@ -34,12 +34,22 @@ export interface ConsumerApp {
  */
 export async function setUpConsumerApp(
   name: string,
-  packageJson: { devDependencies?: Record<string, string>; dependencies?: Record<string, string>; type?: 'module' },
+  packageJson: {
+    devDependencies?: Record<string, string>;
+    dependencies?: Record<string, string>;
+    type?: 'module';
+    /** More workspace packages to install packed, e.g. `['react']` for packages/react (@calsync/react). */
+    adapters?: readonly string[];
+  },
 ): Promise<ConsumerApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const server = await startCorsRadicale(`http://127.0.0.1:${port}`);
   const tarball = await packPackage('packages/core');
+  const adapters: Record<string, string> = {};
+  for (const adapter of packageJson.adapters ?? []) {
+    adapters[`@calsync/${adapter}`] = `file:${await packPackage(`packages/${adapter}`)}`;
+  }
   const dir = await mkdtemp(join(tmpdir(), `calsync-${name}-app-`));
   await cp(join(import.meta.dirname, 'apps', name), dir, { recursive: true });
   await writeFile(
@@ -48,7 +58,7 @@ export async function setUpConsumerApp(
       name: `${name}-app`,
       private: true,
       ...(packageJson.type === undefined ? {} : { type: packageJson.type }),
-      dependencies: { '@calsync/core': `file:${tarball}`, ...packageJson.dependencies },
+      dependencies: { '@calsync/core': `file:${tarball}`, ...adapters, ...packageJson.dependencies },
       devDependencies: packageJson.devDependencies ?? {},
     }),
   );

@@ -1,6 +1,7 @@
 import type { Account, AccountInput, Calendar } from './accounts.ts';
 import type { Conflict, ConflictResolution, PendingChange } from './conflicts.ts';
 import type { CalendarEvent, EditOptions, EventInput, EventOccurrence, EventPatch, EventQuery } from './events.ts';
+import type { EventsListener, SearchOptions, StatusListener } from './live.ts';
 import type { SyncEvent, SyncOptions, SyncReport, SyncStatus } from './sync.ts';
 
 /**
@@ -26,6 +27,21 @@ export interface CalendarSync {
   sync(options?: SyncOptions): Promise<SyncReport>;
   /** Occurrences overlapping [start, end), recurrences expanded, sorted by start (then title, then event id: a stable order). */
   listEvents(query: EventQuery): Promise<EventOccurrence[]>;
+  /**
+   * A live `listEvents`: calls `listener` at once with the window's occurrences, then again
+   * whenever they change — after pulls, local edits, replays, conflict resolutions and
+   * changes made in another tab — and never when they did not. Resolves to an unsubscribe
+   * function once the first call was made. A change wakes only the watchers whose window
+   * and calendars it touches; a hidden tab may deliver several changes as one.
+   */
+  watchEvents(query: EventQuery, listener: EventsListener): Promise<() => void>;
+  /**
+   * Events matching `text` (every word, as a prefix; case and diacritics ignored) in title,
+   * location, description, attendees' names and categories, best first, from the local
+   * replica (works offline). A series appears once, as its first occurrence in the window
+   * (without a window: its next occurrence from now, or its last one if it ended).
+   */
+  searchEvents(text: string, options?: SearchOptions): Promise<EventOccurrence[]>;
   /** The stored object with its raw ICS, or `undefined` for an unknown id. */
   getEvent(eventId: string): Promise<CalendarEvent | undefined>;
   /**
@@ -46,6 +62,8 @@ export interface CalendarSync {
   resolveConflict(conflictId: string, resolution: ConflictResolution): Promise<void>;
   /** The current {@link SyncStatus}. */
   status(): Promise<SyncStatus>;
+  /** Calls `listener` at once with the {@link SyncStatus}, then on every change of it (no polling). Resolves to an unsubscribe function. */
+  watchStatus(listener: StatusListener): Promise<() => void>;
   /** Registers a listener; resolves to an unsubscribe function. */
   subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;
   /** Stops timers, closes the database (and the Worker). Further calls reject with `closed`. */

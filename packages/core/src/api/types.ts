@@ -13,6 +13,7 @@ export type {
   EventPatch,
   EventQuery,
 } from './events.ts';
+export type { EventsListener, OccurrenceChange, SearchOptions, StatusListener } from './live.ts';
 export type { CalendarSyncOptions, CalsyncLogger } from './options.ts';
 export type {
   AccountSyncReport,
