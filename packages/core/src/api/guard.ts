@@ -10,6 +10,8 @@ const METHODS = [
   'listCalendars',
   'sync',
   'listEvents',
+  'watchEvents',
+  'searchEvents',
   'getEvent',
   'createEvent',
   'updateEvent',
@@ -18,6 +20,7 @@ const METHODS = [
   'listConflicts',
   'resolveConflict',
   'status',
+  'watchStatus',
   'subscribe',
   'close',
 ] as const satisfies ReadonlyArray<keyof CalendarSync>;

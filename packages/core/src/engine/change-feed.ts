@@ -4,6 +4,9 @@ import type { OpenTabChannel, TabChannel } from '../platform/tab-channel.ts';
 import type { EventQueryCache, ObjectKey } from '../query/event-query.ts';
 import type { Emitter } from '../util/emitter.ts';
 
+/** Beyond this many changed objects other tabs are told only the calendars (the message stays small). */
+const MAX_SHARED_KEYS = 200;
+
 /**
  * Where changes to the replica go: the query index is patched (or dropped), the cached
  * calendar ids are forgotten, the app's listeners hear `changed`, and so do the engines of
@@ -14,6 +17,7 @@ export class ChangeFeed {
   readonly #events: Emitter<SyncEvent>;
   readonly #tabs: TabChannel;
   readonly #listCalendarIds: () => Promise<string[]>;
+  readonly #touched: (calendarIds: readonly string[], keys?: readonly ObjectKey[]) => void;
   /**
    * Ids of the stored calendars, for queries: an IndexedDB read per `listEvents` usually
    * takes 0.5 ms but now and then 10–20 ms (the p95 of a month query). Dropped whenever
@@ -27,13 +31,18 @@ export class ChangeFeed {
     tabs: OpenTabChannel;
     dbName: string;
     listCalendarIds: () => Promise<string[]>;
+    /** Hears every change after the query index took it (live queries refresh from there). */
+    touched?: (calendarIds: readonly string[], keys?: readonly ObjectKey[]) => void;
   }) {
     this.#query = options.query;
     this.#events = options.events;
     this.#listCalendarIds = options.listCalendarIds;
+    this.#touched = options.touched ?? (() => undefined);
     this.#tabs = options.tabs(options.dbName, (message) => {
       this.#calendarIds = undefined;
-      this.#invalidate(message.calendarIds);
+      if (message.keys === undefined) this.#invalidate(message.calendarIds);
+      else this.#patch(message.calendarIds, message.keys);
+      this.#touched(message.calendarIds, message.keys);
       this.#events.emit({ type: 'changed', accountId: message.accountId, calendarIds: message.calendarIds });
     });
   }
@@ -68,16 +77,24 @@ export class ChangeFeed {
     this.#calendarIds = undefined;
     if (contents !== undefined && calendarIds.length === 1) this.#query.replace(calendarIds[0] as string, contents);
     else if (keys === undefined) this.#invalidate(calendarIds);
-    else {
-      for (const calendarId of calendarIds) {
-        this.#query.update(
-          calendarId,
-          keys.filter((k) => k.calendarId === calendarId).map((k) => k.href),
-        );
-      }
-    }
+    else this.#patch(calendarIds, keys);
+    this.#touched(calendarIds, keys);
     this.#events.emit({ type: 'changed', accountId, calendarIds });
-    this.#tabs.post({ type: 'changed', accountId, calendarIds });
+    // Other tabs patch their index too when the objects are few (else they reload those calendars).
+    const shared =
+      keys !== undefined && keys.length <= MAX_SHARED_KEYS
+        ? keys.map(({ calendarId, href }) => ({ calendarId, href }))
+        : undefined;
+    this.#tabs.post({ type: 'changed', accountId, calendarIds, ...(shared ? { keys: shared } : {}) });
+  }
+
+  #patch(calendarIds: readonly string[], keys: readonly ObjectKey[]): void {
+    for (const calendarId of calendarIds) {
+      this.#query.update(
+        calendarId,
+        keys.filter((k) => k.calendarId === calendarId).map((k) => k.href),
+      );
+    }
   }
 
   close(): void {

@@ -30,17 +30,21 @@ export class Connections {
   readonly #fetch: typeof fetch;
   readonly #proxyUrl: string | undefined;
   readonly #emit: (event: SyncEvent) => void;
+  readonly #onlineChanged: (online: boolean) => void;
   readonly #log: Log;
 
   constructor(options: {
     fetch: typeof fetch;
     proxyUrl: string | undefined;
     emit: (event: SyncEvent) => void;
+    /** `online` flipped (a request failed to connect, or one got through again). */
+    onlineChanged?: (online: boolean) => void;
     log: Log;
   }) {
     this.#fetch = options.fetch;
     this.#proxyUrl = options.proxyUrl;
     this.#emit = options.emit;
+    this.#onlineChanged = options.onlineChanged ?? (() => undefined);
     this.#log = options.log;
   }
 
@@ -51,11 +55,17 @@ export class Connections {
         try {
           const response = await this.#fetch(input, init);
           // Connectivity is back: replay what waited, once the current round is over.
-          if (!this.online) this.resyncWanted = true;
-          this.online = true;
+          if (!this.online) {
+            this.resyncWanted = true;
+            this.online = true;
+            this.#onlineChanged(true);
+          }
           return response;
         } catch (error) {
-          this.online = false;
+          if (this.online) {
+            this.online = false;
+            this.#onlineChanged(false);
+          }
           throw error;
         }
       },

@@ -14,20 +14,27 @@ import type {
   EventOccurrence,
   EventPatch,
   EventQuery,
+  EventsListener,
+  OccurrenceChange,
   PendingChange,
+  SearchOptions,
+  StatusListener,
   SyncEvent,
   SyncOptions,
   SyncReport,
   SyncStatus,
 } from '../api/types.ts';
 import { validateOrigins, validateServerUrl } from '../api/validate.ts';
+import { LiveQueries } from '../live/live-queries.ts';
+import { watchSyncStatus } from '../live/status-watch.ts';
+import { VisibleDelivery } from '../live/visible-delivery.ts';
 import { newId, parseEventId } from '../model/ids.ts';
 import type { AccountRecord } from '../model/records.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
-import type { PackedOccurrences } from '../query/packed.ts';
+import { type PackedOccurrences, packEventOccurrences } from '../query/packed.ts';
 import type { ReplicaStore } from '../store/port.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
@@ -39,6 +46,8 @@ import { Connections } from './connections.ts';
 import { FreshListings } from './fresh-listings.ts';
 import { RoundRunner } from './round-runner.ts';
 import { SyncScheduler } from './scheduler.ts';
+
+const ALWAYS_SHOWN = { hidden: () => false, onVisible: () => () => undefined };
 
 /**
  * The calsync engine, running in whatever thread created it (the Worker entry wraps this
@@ -52,6 +61,7 @@ export class CalendarSyncEngine implements CalendarSync {
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
   readonly #feed: ChangeFeed;
+  readonly #live: LiveQueries;
   readonly #net: Connections;
   readonly #fresh: FreshListings;
   readonly #runner: RoundRunner;
@@ -67,7 +77,16 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#log = safeLog(options.logger);
     this.#events.onListenerError = (error) => this.#log.debug('An event listener threw', { reason: reason(error) });
     this.#query = new EventQueryCache(store, platform.clock);
+    this.#live = new LiveQueries(
+      {
+        list: (ids, start, end) => this.#query.list(ids, start, end),
+        calendarIds: () => this.#feed.calendarIds(),
+        spans: (calendarId, hrefs) => this.#query.spans(calendarId, hrefs),
+      },
+      this.#log,
+    );
     this.#feed = new ChangeFeed({
+      touched: (calendarIds, keys) => this.#live.touched(calendarIds, keys),
       query: this.#query,
       events: this.#events,
       tabs: platform.tabs,
@@ -79,6 +98,7 @@ export class CalendarSyncEngine implements CalendarSync {
       proxyUrl: options.proxyUrl,
       emit: (event) => this.#events.emit(event),
       log: this.#log,
+      onlineChanged: () => this.#events.emit({ type: 'status', status: this.#status(this.#runner.busy) }),
     });
     this.#fresh = new FreshListings(now);
     this.#runner = new RoundRunner({
@@ -233,6 +253,54 @@ export class CalendarSyncEngine implements CalendarSync {
     return this.#query.listPacked(ids, start, end);
   }
 
+  async watchEvents(query: EventQuery, listener: EventsListener): Promise<() => void> {
+    const window = await this.#liveWindow(query);
+    const delivery = new VisibleDelivery(listener, this.#platform.visibility ?? ALWAYS_SHOWN, (error) =>
+      this.#events.onListenerError?.(error),
+    );
+    const close = await this.#live.open(window, (result, change, first) => delivery.push(result, change, first));
+    return () => {
+      close();
+      delivery.stop();
+    };
+  }
+
+  /**
+   * `watchEvents` for the Worker: the first result is returned (a listener call through
+   * another message port could arrive after the answer), later ones go to `listener`.
+   */
+  async watchEventsPacked(
+    query: EventQuery,
+    listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
+  ): Promise<{ first: { packed: PackedOccurrences; change: OccurrenceChange }; close: () => void }> {
+    const window = await this.#liveWindow(query);
+    let first: { packed: PackedOccurrences; change: OccurrenceChange } | undefined;
+    const close = await this.#live.open(window, (result, change, isFirst) => {
+      const packed = packEventOccurrences(result.occurrences);
+      if (isFirst) {
+        first = { packed, change };
+        return;
+      }
+      try {
+        listener(packed, change);
+      } catch (error) {
+        this.#events.onListenerError?.(error);
+      }
+    });
+    if (!first) throw new CalsyncError('internal', 'A live query started without its first result.');
+    return { first, close };
+  }
+
+  async #liveWindow(query: EventQuery) {
+    const { start, end } = await this.#eventQuery(query);
+    return { calendarIds: query.calendarIds ? [...query.calendarIds] : undefined, start, end };
+  }
+
+  async searchEvents(_text: string, _options?: SearchOptions): Promise<EventOccurrence[]> {
+    this.#assertOpen();
+    throw new CalsyncError('internal', 'searchEvents is not implemented yet.');
+  }
+
   async #eventQuery(query: EventQuery): Promise<{ ids: string[]; start: number; end: number }> {
     this.#assertOpen();
     const start = toEpochMs(query.start, 'start');
@@ -290,6 +358,24 @@ export class CalendarSyncEngine implements CalendarSync {
     return this.#status(this.#runner.busy);
   }
 
+  async watchStatus(listener: StatusListener): Promise<() => void> {
+    this.#assertOpen();
+    const first = await this.status();
+    return watchSyncStatus(
+      {
+        events: this.#events,
+        current: () => this.#status(this.#runner.busy),
+        recount: async () => {
+          this.#pendingCount = await this.#store.outbox.count();
+        },
+        closed: () => this.#closed,
+        onListenerError: (error) => this.#events.onListenerError?.(error),
+      },
+      first,
+      listener,
+    );
+  }
+
   async subscribe(listener: (event: SyncEvent) => void): Promise<() => void> {
     this.#assertOpen();
     return this.#events.on(listener);
@@ -300,6 +386,7 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#closed = true;
     this.#scheduler.stop();
     this.#query.stop();
+    this.#live.closeAll();
     await this.#runner.idle();
     this.#events.clear();
     this.#feed.close();

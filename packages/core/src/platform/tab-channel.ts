@@ -3,6 +3,8 @@ export interface TabMessage {
   readonly type: 'changed';
   readonly accountId: string;
   readonly calendarIds: readonly string[];
+  /** Exactly these objects changed (absent: anything in those calendars). */
+  readonly keys?: readonly { readonly calendarId: string; readonly href: string }[];
 }
 
 /** This engine's line to the engines of other tabs on the same database. */

@@ -15,6 +15,12 @@ import {
 import { type PackedOccurrences, packOccurrences, type SharedFields } from './packed.ts';
 import { WarmUp } from './warm-up.ts';
 
+/** The time a stored object spans (epoch ms): first occurrence's start to last one's end. */
+export interface Span {
+  readonly rangeStart: number;
+  readonly rangeEnd: number;
+}
+
 export type { ObjectKey } from './calendar-index.ts';
 
 /** Beyond this many changed objects a calendar's index is rebuilt instead of patched. */
@@ -98,6 +104,23 @@ export class EventQueryCache {
     found.sort(byStartThenSummary);
     for (const index of indexes) this.#warm.around(index, start, end);
     return found;
+  }
+
+  /**
+   * Per href, the time range its object spans in the current index (`undefined` when the
+   * calendar has no such shown object): lets a live query tell whether a change concerns it.
+   */
+  async spans(calendarId: string, hrefs: readonly string[]): Promise<Array<Span | undefined>> {
+    const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));
+    const wanted = new Map(hrefs.map((href, i) => [href, i]));
+    const spans: Array<Span | undefined> = new Array(hrefs.length).fill(undefined);
+    for (const entries of [index.singles, index.series]) {
+      for (const entry of entries) {
+        const i = wanted.get(entry.href);
+        if (i !== undefined) spans[i] = { rangeStart: entry.rangeStart, rangeEnd: entry.rangeEnd };
+      }
+    }
+    return spans;
   }
 
   /** The calendar's stored objects changed: reload its index on the next query. */

@@ -68,3 +68,37 @@ export function unpackOccurrences(packed: PackedOccurrences): EventOccurrence[] 
   }
   return result;
 }
+
+/** Packs occurrences that are already built (live query results): shared fields once per event variant. */
+export function packEventOccurrences(occurrences: readonly EventOccurrence[]): PackedOccurrences {
+  const variants = new Map<string, SharedFields[]>();
+  return packOccurrences(
+    occurrences,
+    (occurrence) => {
+      let known = variants.get(occurrence.eventId);
+      if (!known) {
+        known = [];
+        variants.set(occurrence.eventId, known);
+      }
+      for (const fields of known) if (sameShared(fields, occurrence)) return fields;
+      const { start: _start, end: _end, recurrenceId: _id, occurrenceId: _occurrence, ...fields } = occurrence;
+      known.push(fields);
+      return fields;
+    },
+    (occurrence) => ({ start: occurrence.start, end: occurrence.end, recurrenceId: occurrence.recurrenceId }),
+  );
+}
+
+function sameShared(fields: SharedFields, occurrence: EventOccurrence): boolean {
+  return (
+    fields.summary === occurrence.summary &&
+    fields.uid === occurrence.uid &&
+    fields.allDay === occurrence.allDay &&
+    fields.timezone === occurrence.timezone &&
+    fields.location === occurrence.location &&
+    fields.description === occurrence.description &&
+    fields.pending === occurrence.pending &&
+    fields.conflict === occurrence.conflict &&
+    fields.calendarId === occurrence.calendarId
+  );
+}

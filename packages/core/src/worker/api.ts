@@ -1,6 +1,6 @@
 import { proxy, transfer } from 'comlink';
 import { CalsyncError } from '../api/errors.ts';
-import type { CalendarSyncOptions, CalsyncLogger, SyncEvent } from '../api/types.ts';
+import type { CalendarSyncOptions, CalsyncLogger, SyncEvent, SyncStatus } from '../api/types.ts';
 import { CalendarSyncEngine } from '../engine/engine.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 
@@ -20,6 +20,8 @@ export type OpenEngine = (options: CalendarSyncOptions) => Promise<CalendarSyncE
 export function createWorkerApi(open: OpenEngine = (options) => CalendarSyncEngine.open(options)): WorkerApi {
   let starting: { readonly key: string; readonly engine: Promise<CalendarSyncEngine> } | undefined;
   let engine: CalendarSyncEngine | undefined;
+  const watches = new Map<number, () => void>();
+  let lastWatchId = 0;
 
   const current = (): CalendarSyncEngine => {
     if (!engine) throw new CalsyncError('closed', 'The calsync worker is not initialised.');
@@ -62,6 +64,30 @@ export function createWorkerApi(open: OpenEngine = (options) => CalendarSyncEngi
       const packed = await current().listEventsPacked(query);
       return transfer(packed, [packed.refs.buffer]);
     },
+    async watchEventsPacked(query, listener) {
+      const { first, close } = await current().watchEventsPacked(query, (packed, change) => {
+        // A page that went away leaves a dead proxy: drop its errors.
+        Promise.resolve(listener(transfer(packed, [packed.refs.buffer]), change)).catch(() => undefined);
+      });
+      const id = ++lastWatchId;
+      watches.set(id, close);
+      return transfer({ id, ...first }, [first.packed.refs.buffer]);
+    },
+    async watchStatus(listener) {
+      let first: SyncStatus | undefined;
+      const close = await current().watchStatus((status) => {
+        if (first === undefined) first = status;
+        else Promise.resolve(listener(status)).catch(() => undefined);
+      });
+      const id = ++lastWatchId;
+      watches.set(id, close);
+      return { id, status: first as SyncStatus };
+    },
+    unwatch(id) {
+      watches.get(id)?.();
+      watches.delete(id);
+    },
+    searchEvents: (text, options) => current().searchEvents(text, options),
     getEvent: (eventId) => current().getEvent(eventId),
     createEvent: (calendarId, input) => current().createEvent(calendarId, input),
     updateEvent: (eventId, patch, options) => current().updateEvent(eventId, patch, options),

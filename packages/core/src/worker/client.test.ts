@@ -201,6 +201,26 @@ describe('starting the engine Worker', () => {
     expect(created[0]?.terminated).toBe(true);
     await expect(sdk.listAccounts()).rejects.toMatchObject({ code: 'closed' });
   });
+
+  it('watchEvents and watchStatus cross the boundary: first result at once, errors keep their code', async () => {
+    const { worker } = factory(createWorkerApi());
+    const sdk = await createCalendarSync({ ...slow, dbName: 'worker-client-watch', worker });
+    const results: unknown[] = [];
+    const stopEvents = await sdk.watchEvents({ start: '2026-12-01', end: '2027-01-01' }, (occurrences, change) =>
+      results.push({ occurrences, change }),
+    );
+    expect(results).toEqual([{ occurrences: [], change: { added: [], removed: [], updated: [] } }]);
+    const statuses: unknown[] = [];
+    const stopStatus = await sdk.watchStatus((status) => statuses.push(status));
+    expect(statuses).toEqual([{ online: true, syncing: false, pendingCount: 0 }]);
+    await expect(sdk.watchEvents({ start: '2027-01-01', end: '2026-12-01' }, () => undefined)).rejects.toMatchObject({
+      name: 'CalsyncError',
+      code: 'invalid-input',
+    });
+    stopEvents();
+    stopStatus();
+    await sdk.close();
+  });
 });
 
 const hanging = () => new Promise(() => undefined);

@@ -1,7 +1,19 @@
 import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
-import type { CalendarSync, CalendarSyncOptions, SyncEvent } from '../api/types.ts';
-import { unpackOccurrences } from '../query/packed.ts';
+import type {
+  CalendarSync,
+  CalendarSyncOptions,
+  EventQuery,
+  EventsListener,
+  OccurrenceChange,
+  StatusListener,
+  SyncEvent,
+  SyncStatus,
+} from '../api/types.ts';
+import { applyChange, EMPTY_RESULT } from '../live/occurrence-diff.ts';
+import { VisibleDelivery } from '../live/visible-delivery.ts';
+import { browserVisibility } from '../platform/visibility.ts';
+import { type PackedOccurrences, unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 import { spawnWorker } from './source.ts';
@@ -103,6 +115,45 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
     sync: (o) => guarded(() => remote.sync(o)),
     // Occurrences cross the boundary packed (shared fields once per event): see query/packed.ts.
     listEvents: (query) => guarded(async () => unpackOccurrences(await remote.listEventsPacked(query))),
+    async watchEvents(query: EventQuery, listener: EventsListener) {
+      // Unpacked here; occurrences the change does not name stay the objects the listener saw.
+      const delivery = new VisibleDelivery(listener, browserVisibility(), (error) =>
+        options.logger?.debug?.('A watchEvents listener threw', { reason: String(error) }),
+      );
+      let previous = EMPTY_RESULT;
+      // Later results may arrive before the answer with the first one: they wait for it.
+      let early: Array<[PackedOccurrences, OccurrenceChange]> | undefined = [];
+      const apply = (packed: PackedOccurrences, change: OccurrenceChange, first: boolean) => {
+        previous = applyChange(previous, unpackOccurrences(packed), change);
+        delivery.push(previous, change, first);
+      };
+      const onResult = (packed: PackedOccurrences, change: OccurrenceChange) => {
+        if (early) early.push([packed, change]);
+        else apply(packed, change, false);
+      };
+      const first = await guarded(() => remote.watchEventsPacked(query, proxy(onResult)));
+      apply(first.packed, first.change, true);
+      for (const [packed, change] of early) apply(packed, change, false);
+      early = undefined;
+      return () => {
+        delivery.stop();
+        if (!stopped) void Promise.resolve(remote.unwatch(first.id)).catch(() => undefined);
+      };
+    },
+    async watchStatus(listener: StatusListener) {
+      let early: SyncStatus[] | undefined = [];
+      const onStatus = (status: SyncStatus) => {
+        if (early) early.push(status);
+        else listener(status);
+      };
+      const first = await guarded(() => remote.watchStatus(proxy(onStatus)));
+      for (const status of [first.status, ...early]) listener(status);
+      early = undefined;
+      return () => {
+        if (!stopped) void Promise.resolve(remote.unwatch(first.id)).catch(() => undefined);
+      };
+    },
+    searchEvents: (text, o) => guarded(() => remote.searchEvents(text, o)),
     getEvent: (id) => guarded(() => remote.getEvent(id)),
     createEvent: (calendarId, input) => guarded(() => remote.createEvent(calendarId, input)),
     updateEvent: (eventId, patch, options) => guarded(() => remote.updateEvent(eventId, patch, options)),
