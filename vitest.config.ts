@@ -50,6 +50,20 @@ export default defineConfig({
       {
         // The adapters rendering real UIs (React DOM, FullCalendar, Lit) in Chromium.
         resolve: { conditions: ['source'] },
+        // Pre-bundled up front: discovered mid-run, Vite would reload the test page.
+        optimizeDeps: {
+          include: [
+            '@calsync/lit > lit',
+            '@calsync/react > react',
+            '@calsync/react > react-dom/client',
+            '@calsync/react > @testing-library/react',
+            '@calsync/fullcalendar > @fullcalendar/core',
+            '@calsync/fullcalendar > @fullcalendar/daygrid',
+            '@calsync/fullcalendar > @fullcalendar/timegrid',
+            '@calsync/fullcalendar > @fullcalendar/list',
+            '@calsync/fullcalendar > @fullcalendar/interaction',
+          ],
+        },
         test: {
           name: 'adapters-browser',
           include: ['packages/{react,fullcalendar,lit}/src/**/*.browser.test.{ts,tsx}'],

@@ -13,6 +13,11 @@ echo "== packages (build, publint, attw)"
 $PNPM --filter @calsync/core run build
 node_modules/.bin/publint --strict --pack npm packages/core
 node_modules/.bin/attw --pack packages/core --profile esm-only
+for adapter in lit react fullcalendar; do
+  $PNPM --filter "@calsync/$adapter" run build
+  node_modules/.bin/publint --strict --pack npm "packages/$adapter"
+  node_modules/.bin/attw --pack "packages/$adapter" --profile esm-only
+done
 $PNPM --filter @calsync/proxy run build
 node_modules/.bin/publint --strict --pack npm apps/proxy
 node_modules/.bin/attw --pack apps/proxy --profile esm-only

@@ -1,0 +1,71 @@
+import type { CalendarSync, SyncStatus } from '@calsync/core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * The SDK's {@link SyncStatus} for a Lit element, through `watchStatus` (no polling): the
+ * host renders again whenever it changes. Watches while the host is connected.
+ */
+export class SyncStatusController implements ReactiveController {
+  /** The latest status; `undefined` until the first one arrived (or with no SDK). */
+  status: SyncStatus | undefined;
+
+  readonly #host: ReactiveControllerHost;
+  #sdk: CalendarSync | undefined;
+  #connected = false;
+  #generation = 0;
+  #stop: (() => void) | undefined;
+
+  constructor(host: ReactiveControllerHost, calendarSync?: CalendarSync) {
+    this.#host = host;
+    this.#sdk = calendarSync;
+    host.addController(this);
+  }
+
+  /** Follows another SDK instance (or none); safe to call on every render. */
+  watch(calendarSync: CalendarSync | undefined): void {
+    if (calendarSync === this.#sdk) return;
+    this.#sdk = calendarSync;
+    if (this.#connected) this.#restart();
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#restart();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#close();
+  }
+
+  #restart(): void {
+    this.#close();
+    const sdk = this.#sdk;
+    const generation = this.#generation;
+    this.status = undefined;
+    if (!sdk) {
+      this.#host.requestUpdate();
+      return;
+    }
+    sdk
+      .watchStatus((status) => {
+        if (generation !== this.#generation) return;
+        this.status = status;
+        this.#host.requestUpdate();
+      })
+      .then(
+        (stop) => {
+          if (generation !== this.#generation) stop();
+          else this.#stop = stop;
+        },
+        // A closed SDK has no status to show; the element keeps the last one.
+        () => undefined,
+      );
+  }
+
+  #close(): void {
+    this.#generation++;
+    this.#stop?.();
+    this.#stop = undefined;
+  }
+}
