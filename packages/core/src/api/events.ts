@@ -101,6 +101,12 @@ export interface EventOccurrence {
   readonly allDay: boolean;
   /** IANA zone the event is written in; absent for UTC, floating and all-day times. */
   readonly timezone?: string;
+  /**
+   * Floating time (no zone in the data, RFC 5545 §3.3.5): `start`/`end` are the wall-clock
+   * times written as UTC (`10:00:00.000Z` means 10:00 wherever the user is). Show them at
+   * that clock time in the viewer's zone, not converted from UTC. Absent otherwise.
+   */
+  readonly floating?: true;
   /** Location text, when set. */
   readonly location?: string;
   /** Description text, when set. */
@@ -133,6 +139,8 @@ export interface CalendarEvent {
   readonly allDay?: boolean;
   /** IANA zone the event is written in; absent for UTC, floating and all-day times. */
   readonly timezone?: string;
+  /** Floating time: `start`/`end` are wall-clock times written as UTC (see `EventOccurrence.floating`). */
+  readonly floating?: true;
   /** Location text, when set. */
   readonly location?: string;
   /** Description text, when set. */

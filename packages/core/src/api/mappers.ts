@@ -122,6 +122,7 @@ export function toCalendarEvent(record: ObjectRecord): CalendarEvent {
       end: record.end === undefined ? undefined : toIso(record.end, allDay),
       allDay: record.state === 'ok' ? allDay : undefined,
       timezone: record.timezone,
+      floating: record.floating === true ? (true as const) : undefined,
       location: record.location,
       description: record.description,
       recurring: record.recurring,

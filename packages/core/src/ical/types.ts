@@ -21,6 +21,8 @@ export interface IndexedFields {
   timezone?: string;
   /** True when a TZID could not be resolved and the time was read as floating (UTC). */
   timezoneUnresolved?: boolean;
+  /** DTSTART is a floating date-time (read as UTC wall time: show it at that clock time in any zone). */
+  floating?: boolean;
   /** True when the object has RRULE or RDATE (then it is a series). */
   recurring: boolean;
   /**
@@ -46,6 +48,8 @@ export interface Occurrence {
   endMs: number;
   allDay: boolean;
   timezone?: string;
+  /** Floating times: `start`/`end` are wall-clock times written as UTC. */
+  floating?: boolean;
   location?: string;
   description?: string;
 }

@@ -22,6 +22,7 @@ export function sameOccurrence(a: EventOccurrence, b: EventOccurrence): boolean 
     a.location === b.location &&
     a.description === b.description &&
     a.timezone === b.timezone &&
+    a.floating === b.floating &&
     a.uid === b.uid &&
     a.calendarId === b.calendarId &&
     a.eventId === b.eventId &&

@@ -183,6 +183,7 @@ function singleOccurrence(row: ObjectRecord): Occurrence | undefined {
     allDay,
   };
   if (row.timezone !== undefined) occurrence.timezone = row.timezone;
+  if (row.floating === true) occurrence.floating = true;
   if (row.location !== undefined) occurrence.location = row.location;
   if (row.description !== undefined) occurrence.description = row.description;
   return occurrence;
@@ -203,6 +204,7 @@ export function toEventOccurrence(entry: Entry, occurrence: Occurrence, calendar
   };
   if (occurrence.recurrenceId !== undefined) result.recurrenceId = occurrence.recurrenceId;
   if (occurrence.timezone !== undefined) result.timezone = occurrence.timezone;
+  if (occurrence.floating === true) result.floating = true;
   if (occurrence.location !== undefined) result.location = occurrence.location;
   if (occurrence.description !== undefined) result.description = occurrence.description;
   return result;

@@ -183,3 +183,31 @@ describe('EventQueryCache.listPacked', () => {
     cache.stop();
   });
 });
+
+describe('floating times', () => {
+  it('occurrences of floating events say so (single and series, packed too); UTC ones do not', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), 'query-floating');
+    const floating = ics('f', 'Floating')
+      .replace('DTSTART:20261201T100000Z', 'DTSTART:20261201T100000')
+      .replace('DTEND:20261201T110000Z', 'DTEND:20261201T110000');
+    const series = weekly('s')
+      .replace('DTSTART:20260105T100000Z', 'DTSTART:20260105T100000')
+      .replace('DTEND:20260105T110000Z', 'DTEND:20260105T110000');
+    const rows = [
+      toObjectRecord('c1', '/c1/f.ics', '"1"', floating),
+      toObjectRecord('c1', '/c1/s.ics', '"1"', series),
+      toObjectRecord('c1', '/c1/u.ics', '"1"', ics('u', 'UTC')),
+    ];
+    await store.applyObjects('c1', { puts: rows, deletes: [] });
+    const cache = new EventQueryCache(store);
+    const week = [Date.UTC(2026, 10, 30), Date.UTC(2026, 11, 7)] as const;
+    const list = await cache.list(['c1'], ...week);
+    const flags = Object.fromEntries(list.map((o) => [o.summary, o.floating]));
+    expect(flags).toEqual({ Floating: true, s: true, UTC: undefined });
+    // Wall time written as UTC: 10:00 stays 10:00.
+    expect(list.find((o) => o.summary === 'Floating')?.start).toBe('2026-12-01T10:00:00.000Z');
+    const packed = unpackOccurrences(await cache.listPacked(['c1'], ...week));
+    expect(Object.fromEntries(packed.map((o) => [o.summary, o.floating]))).toEqual(flags);
+    store.close();
+  });
+});

@@ -74,6 +74,7 @@ export class EventQueryCache {
             fields.uid === occurrence.uid &&
             fields.allDay === occurrence.allDay &&
             fields.timezone === occurrence.timezone &&
+            fields.floating === (occurrence.floating ? true : undefined) &&
             fields.location === occurrence.location &&
             fields.description === occurrence.description
           ) {

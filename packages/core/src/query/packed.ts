@@ -95,6 +95,7 @@ function sameShared(fields: SharedFields, occurrence: EventOccurrence): boolean 
     fields.uid === occurrence.uid &&
     fields.allDay === occurrence.allDay &&
     fields.timezone === occurrence.timezone &&
+    fields.floating === occurrence.floating &&
     fields.location === occurrence.location &&
     fields.description === occurrence.description &&
     fields.pending === occurrence.pending &&

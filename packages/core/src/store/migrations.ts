@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { markFloatingRows } from './migrate-floating.ts';
 import { canonicalizeStoredHrefs } from './migrate-hrefs.ts';
 import type { CalsyncDB } from './schema.ts';
 
@@ -39,6 +40,9 @@ const MIGRATIONS: Record<number, (db: IDBPDatabase<CalsyncDB>, tx: UpgradeTransa
   },
   4(_db, tx) {
     return canonicalizeStoredHrefs(tx);
+  },
+  5(_db, tx) {
+    return markFloatingRows(tx);
   },
 };
 

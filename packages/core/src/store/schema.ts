@@ -28,4 +28,4 @@ export interface CalsyncDB extends DBSchema {
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;

@@ -37,6 +37,7 @@ function occurrence(
   };
   if (recurrenceId !== undefined) result.recurrenceId = recurrenceId;
   if (data.timezone !== undefined) result.timezone = data.timezone;
+  if (data.floating === true && !data.allDay) result.floating = true;
   if (data.location !== undefined) result.location = data.location;
   if (data.description !== undefined) result.description = data.description;
   return result;

@@ -97,6 +97,7 @@ export function indexPrepared(object: PreparedObject): IndexedFields {
   if (primary.description !== undefined) fields.description = primary.description;
   if (primary.timezone !== undefined) fields.timezone = primary.timezone;
   if (primary.timezoneUnresolved === true) fields.timezoneUnresolved = true;
+  if (primary.floating === true && !primary.allDay) fields.floating = true;
   return fields;
 }
 

@@ -73,6 +73,8 @@ export interface ZoneInfo {
   timezone?: string;
   /** True when the value carried a TZID that matched no zone and was read as floating. */
   timezoneUnresolved?: boolean;
+  /** A floating date-time (no zone; also an unresolved TZID): the same wall time in every zone. */
+  floating?: boolean;
 }
 
 /** Describes the zone ical.js bound to `time`, read from the property `tzid` parameter. */
@@ -80,7 +82,9 @@ export function zoneInfoOf(time: ICAL.Time, tzidParam: unknown): ZoneInfo {
   if (time.isDate) return {};
   if (time.zone === ICAL.Timezone.utcTimezone) return {};
   if (time.zone === ICAL.Timezone.localTimezone || time.zone === undefined) {
-    return typeof tzidParam === 'string' && tzidParam !== '' ? { timezoneUnresolved: true } : {};
+    return typeof tzidParam === 'string' && tzidParam !== ''
+      ? { timezoneUnresolved: true, floating: true }
+      : { floating: true };
   }
   return { timezone: time.zone.tzid };
 }
