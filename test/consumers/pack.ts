@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');
 
 /**
- * Packs a workspace package as an app would receive it (`npm pack`: only its `files`, its
+ * Packs a workspace package as an app would receive it (`pnpm pack`: only its `files`, its
  * built `dist/`), into a temp folder. Fails clearly when the package was not built.
  */
 export async function packPackage(dir: string): Promise<string> {
@@ -18,9 +18,13 @@ export async function packPackage(dir: string): Promise<string> {
     throw new Error(`${dir}/dist is missing: build it first (npx -y pnpm@10 --filter <package> run build).`);
   }
   const destination = await mkdtemp(join(tmpdir(), 'calsync-pack-'));
-  const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: packageDir });
+  // pnpm's pack writes `workspace:^` ranges (the adapters' peer dependency on core) as the
+  // real version range, as `pnpm publish` would; npm pack would leave them uninstallable.
+  const { stdout } = await run('npx', ['-y', 'pnpm@10', 'pack', '--pack-destination', destination], {
+    cwd: packageDir,
+  });
   const file = stdout.trim().split('\n').pop() ?? '';
-  return join(destination, file);
+  return file.startsWith('/') ? file : join(destination, file);
 }
 
 /** Runs `npm install` in an app folder (registry packages from npm's cache when it has them). */
