@@ -37,7 +37,7 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   await page.getByRole('button', { name: 'Add account' }).click();
 
   // The seeded weekday standup is in the current week (one occurrence moved, one cancelled).
-  const week = page.locator('week-view');
+  const week = page.locator('calendar-view');
   await expect(week.locator('.summary', { hasText: 'Team standup (moved)' })).toHaveCount(1);
   await expect(week.locator('.summary', { hasText: /^Team standup$/ })).toHaveCount(3);
   // The weekly 1:1's instance of this week is cancelled by a STATUS:CANCELLED override.
@@ -108,10 +108,15 @@ test('the demo syncs through the proxy, runs the engine in a Worker, and works o
   expect(failure).toMatchObject({ isCalsyncError: true, name: 'CalsyncError', code: 'auth' });
   expect(failure?.message).not.toContain('wrong-password');
 
-  // The agenda lists the coming weeks, recurring events expanded.
+  // The month grid and the agenda (list) show the series expanded, live from the same source.
+  await page.getByRole('button', { name: 'Month', exact: true }).click();
+  const standups = week.locator('.summary', { hasText: /^Team standup$/ });
+  await expect.poll(() => standups.count()).toBeGreaterThan(10);
   await page.getByRole('button', { name: 'Agenda', exact: true }).click();
-  const agendaStandups = page.locator('agenda-view .summary', { hasText: /^Team standup$/ });
-  await expect.poll(() => agendaStandups.count()).toBeGreaterThan(10);
+  await expect(week.locator('.fc-list')).toBeVisible();
+  await expect.poll(() => standups.count()).toBeGreaterThanOrEqual(3);
+  await page.getByRole('button', { name: 'Day', exact: true }).click();
+  await expect(week.locator('.fc-timeGridDay-view')).toBeVisible();
   await page.getByRole('button', { name: 'Week', exact: true }).click();
 
   // Wait for the service worker to control the page, so the shell is precached.

@@ -40,7 +40,7 @@ function vevent(text: string, line: string): string {
 
 async function openEvent(page: Page, summary: string, nth = 0) {
   await page
-    .locator('week-view .event', { has: page.locator('.summary', { hasText: new RegExp(`^${summary}$`) }) })
+    .locator('calendar-view .event', { has: page.locator('.summary', { hasText: new RegExp(`^${summary}$`) }) })
     .nth(nth)
     .click();
   await expect(page.getByRole('dialog', { name: 'Edit event' })).toBeVisible();
@@ -52,7 +52,7 @@ test('offline edits show at once, survive a reload offline, reach Radicale when 
 }) => {
   await page.goto(env('CALSYNC_DEMO_URL'));
   await page.getByRole('button', { name: 'Add account', exact: true }).click();
-  const week = page.locator('week-view');
+  const week = page.locator('calendar-view');
   await expect(week.locator('.summary', { hasText: /^Team lunch$/ })).toHaveCount(1);
   // The first sync stores one calendar after the other: wait for the Work calendar too
   // (the standups) before going offline, or its pull may be cut off (a flake seen once).

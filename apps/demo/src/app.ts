@@ -6,15 +6,18 @@ import {
   createCalendarSync,
   type EventOccurrence,
   type SyncEvent,
+  type SyncStatus,
 } from '@calsync/core';
+import { SyncStatusController } from '@calsync/lit';
 import { css, html, LitElement, nothing } from 'lit';
 import './account-form.ts';
 import './conflicts-panel.ts';
-import './event-views.ts';
+import type { CalendarView, SelectDetail, ViewName } from './calendar-view.ts';
+import './calendar-view.ts';
+import './search-box.ts';
 import './pending-panel.ts';
 import type { DemoConfig } from './config.ts';
 import type { ResolveConflictDetail } from './conflicts-panel.ts';
-import { addDays, startOfWeek } from './dates.ts';
 import { wantsDebugHandles } from './debug.ts';
 import { describeAddAccountError, describeError } from './errors.ts';
 import type { EditTarget } from './event-dialog.ts';
@@ -22,12 +25,19 @@ import './event-dialog.ts';
 import { createLatest } from './latest.ts';
 import { OutboxController } from './outbox-controller.ts';
 
-type View = 'week' | 'agenda';
+/** The view buttons: label → FullCalendar view, and what "previous/next" moves by. */
+const VIEWS: ReadonlyArray<{ label: string; view: ViewName; unit: string }> = [
+  { label: 'Day', view: 'timeGridDay', unit: 'day' },
+  { label: 'Week', view: 'timeGridWeek', unit: 'week' },
+  { label: 'Month', view: 'dayGridMonth', unit: 'month' },
+  { label: 'Agenda', view: 'listWeek', unit: 'week' },
+];
 type Panel = 'pending' | 'conflicts';
 
 /**
- * The demo shell: account setup, calendar list, week/agenda views, sync and offline state,
- * the event dialog, unsynced changes and conflicts.
+ * The demo shell: account setup, calendar list and toggles, the calendar (FullCalendar's
+ * day, week, month and list views, live through @calsync/fullcalendar), search, the sync
+ * status line (watchStatus), the event dialog, unsynced changes and conflicts.
  */
 export class CalsyncApp extends LitElement {
   static override properties = {
@@ -36,11 +46,9 @@ export class CalsyncApp extends LitElement {
     accounts: { state: true },
     calendars: { state: true },
     hiddenCalendars: { state: true },
-    events: { state: true },
     view: { state: true },
-    weekStart: { state: true },
+    rangeTitle: { state: true },
     online: { state: true },
-    syncing: { state: true },
     progress: { state: true },
     message: { state: true },
     adding: { state: true },
@@ -54,11 +62,9 @@ export class CalsyncApp extends LitElement {
   declare accounts: Account[];
   declare calendars: Calendar[];
   declare hiddenCalendars: Set<string>;
-  declare events: EventOccurrence[];
-  declare view: View;
-  declare weekStart: Date;
+  declare view: ViewName;
+  declare rangeTitle: string;
   declare online: boolean;
-  declare syncing: boolean;
   declare progress: string;
   declare message: string;
   declare adding: boolean;
@@ -68,6 +74,7 @@ export class CalsyncApp extends LitElement {
   declare panel: Panel | undefined;
 
   readonly #outbox = new OutboxController(this);
+  readonly #status = new SyncStatusController(this);
   /** Reloads overlap (sync `changed` events, navigation, dialogs): only the newest one shows. */
   readonly #latestReload = createLatest();
   #unsubscribe: (() => void) | undefined;
@@ -79,11 +86,9 @@ export class CalsyncApp extends LitElement {
     this.accounts = [];
     this.calendars = [];
     this.hiddenCalendars = new Set();
-    this.events = [];
-    this.view = 'week';
-    this.weekStart = startOfWeek(new Date());
+    this.view = 'timeGridWeek';
+    this.rangeTitle = '';
     this.online = navigator.onLine;
-    this.syncing = false;
     this.progress = '';
     this.message = '';
     this.adding = false;
@@ -140,6 +145,7 @@ export class CalsyncApp extends LitElement {
     }
     this.#unsubscribe = await sdk.subscribe((event) => this.#onSyncEvent(event));
     this.#outbox.attach(sdk);
+    this.#status.watch(sdk);
     await this.#reload();
   }
 
@@ -149,10 +155,11 @@ export class CalsyncApp extends LitElement {
         <h1>calsync demo</h1>
         ${
           this.accounts.length
-            ? html`<span class="progress" aria-live="polite">${this.progress}</span>
+            ? html`<span class="progress" aria-live="polite">${statusLine(this.#status.status, this.online, this.progress)}</span>
               ${this.#renderPendingCount()}
+              <search-box .sdk=${this.sdk} @open-event=${this.#openFound}></search-box>
               <button @click=${this.#newEvent}>New event</button>
-              <button class="primary" @click=${this.#sync} ?disabled=${this.syncing}>${this.syncing ? 'Syncing…' : 'Sync now'}</button>`
+              <button class="primary" @click=${this.#sync} ?disabled=${this.#syncing}>${this.#syncing ? 'Syncing…' : 'Sync now'}</button>`
             : nothing
         }
       </header>
@@ -213,10 +220,12 @@ export class CalsyncApp extends LitElement {
     ></account-form>`;
   }
 
+  get #syncing(): boolean {
+    return this.#status.status?.syncing ?? false;
+  }
+
   #renderCalendars() {
-    const visible = this.events.filter((e) => !this.hiddenCalendars.has(e.calendarId));
-    const conflictIds = new Set(this.#outbox.conflicts.map((c) => c.eventId));
-    const weekEnd = addDays(this.weekStart, 6);
+    const unit = VIEWS.find((v) => v.view === this.view)?.unit ?? 'week';
     return html`<div class="layout">
       <aside>
         <h2>Calendars</h2>
@@ -232,22 +241,31 @@ export class CalsyncApp extends LitElement {
       </aside>
       <main>
         <nav>
-          <button @click=${() => this.#moveWeek(-7)} aria-label="Previous week">‹</button>
-          <button @click=${() => this.#moveWeek(0)}>Today</button>
-          <button @click=${() => this.#moveWeek(7)} aria-label="Next week">›</button>
-          <span class="range">${this.weekStart.toLocaleDateString()} – ${weekEnd.toLocaleDateString()}</span>
-          <button aria-pressed=${this.view === 'week'} @click=${() => this.#setView('week')}>Week</button>
-          <button aria-pressed=${this.view === 'agenda'} @click=${() => this.#setView('agenda')}>Agenda</button>
+          <button @click=${() => this.#calendarView?.move(-1)} aria-label=${`Previous ${unit}`}>‹</button>
+          <button @click=${() => this.#calendarView?.move(0)}>Today</button>
+          <button @click=${() => this.#calendarView?.move(1)} aria-label=${`Next ${unit}`}>›</button>
+          <span class="range" aria-live="polite">${this.rangeTitle}</span>
+          ${VIEWS.map(
+            (v) =>
+              html`<button aria-pressed=${this.view === v.view} @click=${() => {
+                this.view = v.view;
+              }}>${v.label}</button>`,
+          )}
         </nav>
-        ${
-          this.view === 'week'
-            ? html`<week-view .weekStart=${this.weekStart} .events=${visible} .calendars=${this.calendars} .conflictIds=${conflictIds}
-                @open-event=${this.#openEvent}></week-view>`
-            : html`<agenda-view .events=${visible} .calendars=${this.calendars} .conflictIds=${conflictIds}
-                @open-event=${this.#openEvent}></agenda-view>`
-        }
+        <calendar-view .sdk=${this.sdk} .view=${this.view} .hiddenCalendars=${this.hiddenCalendars}
+          @open-event=${this.#openEvent} @select-range=${this.#selectRange}
+          @range-changed=${(e: CustomEvent<string>) => {
+            this.rangeTitle = e.detail;
+          }}
+          @edit-error=${(e: CustomEvent<unknown>) => {
+            this.message = describeError(e.detail);
+          }}></calendar-view>
       </main>
     </div>`;
+  }
+
+  get #calendarView(): CalendarView | null {
+    return this.renderRoot.querySelector('calendar-view');
   }
 
   async #addAccount(event: CustomEvent<{ serverUrl: string; username: string; password: string }>) {
@@ -298,7 +316,6 @@ export class CalsyncApp extends LitElement {
               : `${event.phase}…`;
         break;
       case 'status':
-        this.syncing = event.status.syncing;
         this.online = event.status.online && navigator.onLine;
         break;
       case 'error':
@@ -308,9 +325,17 @@ export class CalsyncApp extends LitElement {
   }
 
   #newEvent() {
-    const today = new Date();
-    const inView = today >= this.weekStart && today < addDays(this.weekStart, 7);
-    this.editing = { kind: 'new', day: inView || this.view === 'agenda' ? today : this.weekStart };
+    this.editing = { kind: 'new', day: new Date() };
+  }
+
+  #selectRange(event: CustomEvent<SelectDetail>) {
+    this.editing = { kind: 'new', day: new Date(), range: event.detail };
+  }
+
+  /** A search result: show its day, then open it. */
+  #openFound(event: CustomEvent<EventOccurrence>) {
+    this.#calendarView?.goTo(event.detail.start);
+    this.editing = { kind: 'edit', occurrence: event.detail };
   }
 
   #openEvent(event: CustomEvent<EventOccurrence>) {
@@ -346,27 +371,20 @@ export class CalsyncApp extends LitElement {
   };
 
   /**
-   * Reads accounts, calendars and the events of the shown range, and shows them together,
-   * unless a newer reload started meanwhile: its range and data are the current ones.
+   * Reads accounts and calendars (the calendar view follows its events itself, live),
+   * unless a newer reload started meanwhile.
    */
   async #reload() {
     const sdk = this.sdk;
     if (!sdk) return;
-    const start = this.view === 'week' ? this.weekStart : startOfWeek(new Date());
-    const days = this.view === 'week' ? 7 : 42;
     await this.#latestReload(
       async () => {
-        const [accounts, calendars, events] = await Promise.all([
-          sdk.listAccounts(),
-          sdk.listCalendars(),
-          sdk.listEvents({ start, end: addDays(start, days) }),
-        ]);
-        return { accounts, calendars, events };
+        const [accounts, calendars] = await Promise.all([sdk.listAccounts(), sdk.listCalendars()]);
+        return { accounts, calendars };
       },
       (loaded) => {
         this.accounts = loaded.accounts;
         this.calendars = loaded.calendars;
-        this.events = loaded.events;
       },
     );
   }
@@ -377,15 +395,20 @@ export class CalsyncApp extends LitElement {
     else hidden.add(calendarId);
     this.hiddenCalendars = hidden;
   }
-
-  #moveWeek(days: number) {
-    this.weekStart = days === 0 ? startOfWeek(new Date()) : addDays(this.weekStart, days);
-    void this.#reload();
-  }
-
-  #setView(view: View) {
-    this.view = view;
-    void this.#reload();
-  }
 }
 customElements.define('calsync-app', CalsyncApp);
+
+/** The status line: offline / syncing / up to date, from watchStatus (never stuck while offline). */
+function statusLine(status: SyncStatus | undefined, browserOnline: boolean, progress: string): string {
+  if (!status) return '';
+  if (!browserOnline || !status.online) {
+    return status.pendingCount > 0 ? `Offline · ${status.pendingCount} changes wait to be sent` : 'Offline';
+  }
+  if (status.syncing) return progress ? `Syncing · ${progress}` : 'Syncing…';
+  if (status.lastError) return `Last sync failed: ${status.lastError.message}`;
+  if (status.lastSyncAt) {
+    const at = new Date(status.lastSyncAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return `Up to date · ${at}`;
+  }
+  return '';
+}

@@ -20,7 +20,12 @@ import { timeZoneNames } from './zoned-time.ts';
 
 /** What the dialog edits: a new event (suggested on `day`) or an existing occurrence. */
 export type EditTarget =
-  | { readonly kind: 'new'; readonly day: Date }
+  | {
+      readonly kind: 'new';
+      readonly day: Date;
+      /** A range picked on the calendar grid (local wall times, or dates with an exclusive end). */
+      readonly range?: { readonly start: string; readonly end: string; readonly allDay: boolean };
+    }
   | { readonly kind: 'edit'; readonly occurrence: EventOccurrence };
 
 type Step = 'form' | 'save-scope' | 'delete-scope';
@@ -247,7 +252,7 @@ export class EventDialog extends LitElement {
     if (!target) return;
     if (target.kind === 'new') {
       const calendarId = this.calendars.find((c) => !c.readOnly)?.id ?? '';
-      this.values = newEventValues(calendarId, target.day);
+      this.values = newEventValues(calendarId, target.day, new Date(), target.range);
       this.#initial = undefined;
       return;
     }

@@ -64,7 +64,26 @@ function laterDay(a: string, b: string): string {
 }
 
 /** Defaults of a new event: the next full hour (today) or 09:00 (another day), one hour long. */
-export function newEventValues(calendarId: string, day: Date, now = new Date()): EventFormValues {
+export function newEventValues(
+  calendarId: string,
+  day: Date,
+  now = new Date(),
+  range?: { start: string; end: string; allDay: boolean },
+): EventFormValues {
+  if (range) {
+    return {
+      calendarId,
+      summary: '',
+      allDay: range.allDay,
+      start: range.start,
+      // The form shows an all-day event's last day; the grid's end is the day after it.
+      end: range.allDay ? laterDay(range.start, shiftDate(range.end, -1)) : range.end,
+      timezone: browserTimeZone(),
+      location: '',
+      description: '',
+      repeat: 'none',
+    };
+  }
   const sameDay = day.toDateString() === now.toDateString();
   const date = localDateTime(day).slice(0, 10);
   const start = sameDay ? shiftNaive(`${localDateTime(now).slice(0, 13)}:00`, HOUR) : `${date}T09:00`;
