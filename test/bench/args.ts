@@ -18,6 +18,12 @@ export interface BenchOptions {
   readonly outboxMaxSize: number;
   /** calsync in Node (fake-indexeddb) runs on sizes up to this (it grows worse than linearly). */
   readonly nodeMaxSize: number;
+  /** Live queries (largest size, Chromium): edits timed from `updateEvent` to the watcher, per loop. */
+  readonly liveEdits: number;
+  /** Pairs of timed pulls without / with 20 open watchers. */
+  readonly livePulls: number;
+  /** `searchEvents` queries. */
+  readonly searchQueries: number;
   /** Where the JSON record goes. */
   readonly out: string;
 }
@@ -25,7 +31,9 @@ export interface BenchOptions {
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 const USAGE = `usage: tsx test/bench/run.ts [--sizes 1000,5000,20000] [--reps 5] [--queries 50]
-       [--outbox-edits 500] [--outbox-max-size 1000] [--node-max-size 20000] [--out file.json]`;
+       [--outbox-edits 500] [--outbox-max-size 1000] [--node-max-size 20000]
+       [--live-edits 30] [--live-pulls 3] [--search-queries 200] [--out file.json]
+(--live-edits defaults to min(30, outbox-edits / 2), --search-queries to min(200, 20 × queries))`;
 
 /** Parses `argv` (without node and script); throws with the usage text on bad input. */
 export function parseBenchArgs(argv: readonly string[], now = new Date()): BenchOptions {
@@ -38,6 +46,9 @@ export function parseBenchArgs(argv: readonly string[], now = new Date()): Bench
       'outbox-edits': { type: 'string', default: '500' },
       'outbox-max-size': { type: 'string', default: '1000' },
       'node-max-size': { type: 'string', default: '20000' },
+      'live-edits': { type: 'string' },
+      'live-pulls': { type: 'string', default: '3' },
+      'search-queries': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -53,13 +64,25 @@ export function parseBenchArgs(argv: readonly string[], now = new Date()): Bench
     .split(',')
     .map((s) => positive('sizes', s.trim()))
     .sort((a, b) => a - b);
+  const queries = positive('queries', values.queries);
+  const outboxEdits = positive('outbox-edits', values['outbox-edits']);
   return {
     sizes: [...new Set(sizes)],
     reps: positive('reps', values.reps),
-    queries: positive('queries', values.queries),
-    outboxEdits: positive('outbox-edits', values['outbox-edits']),
+    queries,
+    outboxEdits,
     outboxMaxSize: positive('outbox-max-size', values['outbox-max-size']),
     nodeMaxSize: positive('node-max-size', values['node-max-size']),
+    // Smaller runs (the smoke) get fewer live samples unless asked.
+    liveEdits:
+      values['live-edits'] === undefined
+        ? Math.min(30, Math.ceil(outboxEdits / 2))
+        : positive('live-edits', values['live-edits']),
+    livePulls: positive('live-pulls', values['live-pulls']),
+    searchQueries:
+      values['search-queries'] === undefined
+        ? Math.min(200, 20 * queries)
+        : positive('search-queries', values['search-queries']),
     out: values.out ?? join(RESULTS, `${now.toISOString().slice(0, 10)}-${hostname()}.json`),
   };
 }

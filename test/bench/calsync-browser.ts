@@ -47,6 +47,12 @@ export interface CalsyncBrowserSession extends CalsyncSession {
    * ~5–10%, so its time is not a figure: use a session of its own.
    */
   firstWithMemory(...args: Parameters<CalsyncSession['first']>): Promise<BrowserFirstSyncTiming>;
+  /**
+   * Another page (tab) in the same profile with its own SDK (its own Worker) on the same
+   * database: it shares the replica, and hears this page's changes over BroadcastChannel.
+   * No account is added (it is in the database already). Closed with the session.
+   */
+  openTab(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,24 @@ export interface CalsyncBrowserSession extends CalsyncSession {
 export async function chromiumVersion(): Promise<string> {
   const { stdout } = await promisify(execFile)(CHROMIUM_PATH, ['--version']);
   return stdout.trim();
+}
+
+const DB_NAME = 'calsync-bench';
+
+/** Opens the bench page in `context` and starts its SDK on the bench database; rejects if the engine is not in a Worker. */
+async function openSdkPage(context: BrowserContext, pageUrl: string, page?: Page): Promise<Page> {
+  const tab = page ?? (await context.newPage());
+  tab.on('pageerror', (error) => console.error('[bench page]', error.message));
+  await tab.goto(pageUrl);
+  await tab.waitForFunction(() => 'calsyncBench' in window);
+  // Helpers cannot be referenced inside the callbacks (they run in the page): each names
+  // `window.calsyncBench` itself.
+  const { inWorker } = await tab.evaluate(
+    (dbName) => (window as unknown as BenchWindow).calsyncBench.open({ dbName }),
+    DB_NAME,
+  );
+  if (!inWorker) throw new Error('the calsync engine is not running in a Worker');
+  return tab;
 }
 
 /**
@@ -65,25 +89,21 @@ export async function openCalsyncBrowser(pageUrl: string, calendar: BenchCalenda
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: ARGS });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => console.error('[bench page]', error.message));
-    await page.goto(pageUrl);
-    await page.waitForFunction(() => 'calsyncBench' in window);
-    // Helpers cannot be referenced inside the callbacks (they run in the page): each names
-    // `window.calsyncBench` itself.
-    const { inWorker } = await page.evaluate(
-      (dbName) => (window as unknown as BenchWindow).calsyncBench.open({ dbName }),
-      'calsync-bench',
-    );
-    if (!inWorker) throw new Error('the calsync engine is not running in a Worker');
+    const page = await openSdkPage(context, pageUrl, context.pages()[0]);
     await page.evaluate((input) => (window as unknown as BenchWindow).calsyncBench.addAccount(input), {
       serverUrl: calendar.serverUrl,
       username: calendar.username,
       password: calendar.password,
     });
     const opened = context;
+    const tabs: Page[] = [];
     return {
       page,
+      async openTab() {
+        const tab = await openSdkPage(opened, pageUrl);
+        tabs.push(tab);
+        return tab;
+      },
       limit: pageSender(page),
       barePuts: (puts, authorization) =>
         page.evaluate((a) => (window as unknown as BenchWindow).calsyncBench.barePuts(a.puts, a.authorization), {
@@ -131,7 +151,9 @@ export async function openCalsyncBrowser(pageUrl: string, calendar: BenchCalenda
           anchor,
         }),
       async close() {
-        await page.evaluate(() => (window as unknown as BenchWindow).calsyncBench.close()).catch(() => undefined);
+        for (const tab of [...tabs, page]) {
+          await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.close()).catch(() => undefined);
+        }
         await opened.close();
         await rm(profile, { recursive: true, force: true });
       },

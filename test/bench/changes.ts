@@ -16,6 +16,16 @@ export function withSummary(ics: string, summary: string): string {
   return ics.replace(/\r\nSUMMARY:[^\r]*/, `\r\nSUMMARY:${summary}`);
 }
 
+/** What one {@link RemoteEditor.round} changed on the server. */
+export interface RemoteRound {
+  readonly round: number;
+  /** The summary every updated object now has. */
+  readonly summary: string;
+  readonly updated: readonly SeedObject[];
+  readonly created: readonly SeedObject[];
+  readonly deleted: readonly SeedObject[];
+}
+
 /** Tracks which objects exist on the server, so that every round edits live ones. */
 export class RemoteEditor {
   readonly #calendar: BenchCalendar;
@@ -38,7 +48,7 @@ export class RemoteEditor {
    * Makes one round of {@link REMOTE_CHANGES}: updates spread over the calendar (a
    * recurring series among them when there is one), new objects, deletions.
    */
-  async round(): Promise<void> {
+  async round(): Promise<RemoteRound> {
     this.#round++;
     const step = Math.max(1, Math.floor(this.#live.length / (REMOTE_CHANGES.updated + REMOTE_CHANGES.deleted + 1)));
     const picked = Array.from(
@@ -49,15 +59,15 @@ export class RemoteEditor {
     if (series) picked[0] = series;
     const updates = picked.slice(0, REMOTE_CHANGES.updated);
     const deletes = picked.slice(REMOTE_CHANGES.updated);
-    for (const o of updates) {
-      await writeObject(this.#calendar, o.name, withSummary(o.ics, `Changed elsewhere (round ${this.#round})`));
-    }
+    const summary = `Changed elsewhere (round ${this.#round})`;
+    for (const o of updates) await writeObject(this.#calendar, o.name, withSummary(o.ics, summary));
     const created = benchObjects({ count: REMOTE_CHANGES.created, anchor: this.#anchor, seed: 9_000 + this.#round });
     for (const o of created) await writeObject(this.#calendar, o.name, o.ics);
     for (const o of deletes) await writeObject(this.#calendar, o.name, undefined);
     const gone = new Set(deletes.map((o) => o.name));
     const kept = this.#live.filter((o) => !gone.has(o.name));
     this.#live.splice(0, this.#live.length, ...kept, ...created);
+    return { round: this.#round, summary, updated: updates, created, deleted: deletes };
   }
 }
 

@@ -220,6 +220,93 @@ function bundleTable(bundles: readonly ChunkSize[]): string[] {
   ];
 }
 
+/** Latency targets of the live-query issue: p95 in ms. */
+export const LIVE_TARGETS = { edit: 16, tab: 50, search: 20 } as const;
+
+function liveTable(summary: Summary): string[] {
+  const live = summary.live;
+  if (!live) return [];
+  const mark = (p95: number, target: number) => (Number.isNaN(p95) ? 'n/a' : p95 <= target ? 'met' : '**not met**');
+  const samples = (n: number, missed: number) => (missed > 0 ? `${n} (+${missed} missed)` : String(n));
+  const { edit, tab, pull, search } = live;
+  const callRatio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(1)}×` : '–');
+  const lines = [
+    `### Live queries (Chromium, engine in its Worker, ${live.size} events; latencies in ms, timed in the page)`,
+    '',
+    row(['figure', 'p50', 'p95', 'max', 'samples', 'baseline in the same run', 'target', '']),
+    row(Array.from({ length: 8 }, () => '---')),
+    row([
+      `\`updateEvent\` → month watcher called with it, same page (${edit.windowOccurrences} occurrences)`,
+      num(edit.watcher.p50),
+      num(edit.watcher.p95),
+      num(edit.watcher.max),
+      samples(edit.watcher.count, edit.missed),
+      `the \`updateEvent\` call: p50 ${num(edit.update.p50)}, p95 ${num(edit.update.p95)} (watcher ÷ call at p50: ${callRatio(edit.watcher.p50, edit.update.p50)})`,
+      `p95 ≤ ${LIVE_TARGETS.edit}`,
+      mark(edit.watcher.p95, LIVE_TARGETS.edit),
+    ]),
+    row([
+      `edit in tab A → tab B's month watcher (own Worker, same database${tab.visibility === 'visible' ? '' : `; B ${tab.visibility}`})`,
+      num(tab.arrival.p50),
+      num(tab.arrival.p95),
+      num(tab.arrival.max),
+      samples(tab.arrival.count, tab.missed),
+      `A's \`updateEvent\` call: p50 ${num(tab.update.p50)}, p95 ${num(tab.update.p95)} (arrival ÷ call at p50: ${callRatio(tab.arrival.p50, tab.update.p50)})`,
+      `p95 ≤ ${LIVE_TARGETS.tab}`,
+      mark(tab.arrival.p95, LIVE_TARGETS.tab),
+    ]),
+    search.available
+      ? row([
+          '`searchEvents` (limit 50), 1–3 word prefixes from the calendar’s summaries and descriptions',
+          num(search.p50),
+          num(search.p95),
+          num(search.max),
+          String(search.count),
+          `first query ${num(search.firstMs)}; ${num(search.medianResults)} results (median)`,
+          `p95 ≤ ${LIVE_TARGETS.search}`,
+          mark(search.p95, LIVE_TARGETS.search),
+        ])
+      : row([
+          '`searchEvents` (limit 50), 1–3 word prefixes from the calendar’s summaries and descriptions',
+          'n/a',
+          'n/a',
+          'n/a',
+          '0',
+          `not available: ${search.reason}`,
+          `p95 ≤ ${LIVE_TARGETS.search}`,
+          'n/a',
+        ]),
+    '',
+    `Pull of the other client's 10 changes (timed \`sync()\`), without and with ${pull.watchers} month watchers spread over the calendar, alternating (${pull.pairs} pair(s)):`,
+    '',
+    row([
+      'watchers open',
+      'sync ms',
+      'with ÷ without (median of pairs)',
+      'watcher calls',
+      'watchers woken per pull',
+      'had to wake (missed)',
+      'sync called → last watcher call, ms',
+    ]),
+    row(Array.from({ length: 7 }, () => '---')),
+    row(['0', cell(pull.without), '', '', '', '', '']),
+    row([
+      String(pull.watchers),
+      cell(pull.with),
+      pull.ratio.samples.length === 0
+        ? '–'
+        : pull.ratio.min === pull.ratio.max
+          ? `${pull.ratio.median.toFixed(2)}×`
+          : `${pull.ratio.median.toFixed(2)}× (${pull.ratio.min.toFixed(2)}–${pull.ratio.max.toFixed(2)})`,
+      `${pull.calls} (${count(pull.callsPerPull)} per pull)`,
+      count(pull.wokenPerPull),
+      `${pull.expected} (${pull.missed})`,
+      cell(pull.settled),
+    ]),
+  ];
+  return lines;
+}
+
 /** One target of issue 4: what was measured and whether it is met (`undefined`: not measured). */
 export interface TargetCheck {
   readonly target: string;
@@ -343,6 +430,7 @@ export function renderReport(results: BenchResults, summary: Summary): string {
     '',
     ...bundleTable(results.bundles),
     '',
+    ...(summary.live ? [...liveTable(summary), ''] : []),
     '### Targets (issue 4)',
     '',
     row(['target', 'measured', '']),

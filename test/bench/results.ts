@@ -3,6 +3,7 @@ import type { BenchOptions } from './args.ts';
 import type { ChunkSize } from './bundle-size.ts';
 import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
 import type { LimitSample } from './limit.ts';
+import type { LiveEditTimings, PullTiming, SearchTimings } from './live.ts';
 import type { MachineInfo, VersionInfo } from './machine.ts';
 import type { MemoryPeak } from './memory.ts';
 import type { PeerTiming } from './peer.ts';
@@ -47,6 +48,33 @@ export interface RepResult {
   readonly listEvents?: { readonly node?: QueryRep; readonly chromium?: QueryRep };
 }
 
+/** One edit in tab A seen by tab B's watcher. */
+export interface TabEditSample {
+  /** A's `updateEvent` until its promise resolved. */
+  readonly updateMs: number;
+  /** B's listener called with the new summary, minus A's `updateEvent` call (one clock); undefined: missed. */
+  readonly arrivalMs: number | undefined;
+}
+
+/** The live-query phase (live-run.ts): once per run, largest size, Chromium, its own session. */
+export interface LiveResult {
+  readonly size: number;
+  /** Watchers open during the "with watchers" pulls. */
+  readonly watchers: number;
+  /** Edit → month watcher in the same page. */
+  readonly edit: LiveEditTimings;
+  /** Edit in tab A → tab B's month watcher (same profile, same database, own Workers). */
+  readonly tab: {
+    readonly samples: readonly TabEditSample[];
+    readonly windowOccurrences: number;
+    /** `document.visibilityState` of each tab while measured. */
+    readonly visibility: { readonly a: string; readonly b: string };
+  };
+  /** Timed pulls of the other client's changes, alternating without and with watchers. */
+  readonly pulls: readonly PullTiming[];
+  readonly search: SearchTimings;
+}
+
 /** The whole record written to test/bench/results/. */
 export interface BenchResults {
   readonly date: string;
@@ -65,6 +93,8 @@ export interface BenchResults {
   readonly reps: readonly RepResult[];
   /** Per size: one extra Chromium first sync with memory sampling (its time is not a figure). */
   readonly chromiumMemory: Readonly<Record<number, BrowserFirstSyncTiming>>;
+  /** The live-query phase (absent in records from before it existed). */
+  readonly live?: LiveResult;
   /** Parts that were bounded or skipped, and checks that failed, in words. */
   readonly notes: readonly string[];
   readonly durationMs: number;

@@ -13,9 +13,10 @@ import { startBenchPage } from './browser-page.ts';
 import { measureBundles } from './bundle-size.ts';
 import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
 import { RemoteEditor } from './changes.ts';
+import { liveNotes, measureLive } from './live-run.ts';
 import { machineInfo, versionInfo } from './machine.ts';
 import { renderReport } from './report.ts';
-import type { BenchResults, RepResult } from './results.ts';
+import type { BenchResults, LiveResult, RepResult } from './results.ts';
 import { measureChromiumMemory, runRep } from './run-rep.ts';
 import { startBenchServer } from './seed-server.ts';
 import { summarize } from './summary.ts';
@@ -63,6 +64,7 @@ for (const size of options.sizes) {
 }
 const reps: RepResult[] = [];
 const chromiumMemory: Record<number, BrowserFirstSyncTiming> = {};
+let live: LiveResult | undefined;
 try {
   for (const size of options.sizes) {
     const calendar = server.calendars.get(size);
@@ -94,13 +96,27 @@ try {
     }
     chromiumMemory[size] = await measureChromiumMemory(page.url, calendar, anchor);
     log(`${size}: Chromium peak memory ${chromiumMemory[size].peakMemoryMb ?? 'n/a'} MB`);
+    if (size === largest) {
+      // Once, in a session of its own, after everything else of this size (its pulls move the server on).
+      live = await measureLive({
+        pageUrl: page.url,
+        calendar,
+        anchor,
+        editor,
+        edits: options.liveEdits,
+        pulls: options.livePulls,
+        searchQueries: options.searchQueries,
+        log: (message) => log(`${size} live: ${message}`),
+      });
+      notes.push(...liveNotes(live));
+    }
   }
 } finally {
   await server.stop();
   await page.close();
 }
 
-const summary = summarize(reps, chromiumMemory);
+const summary = summarize(reps, chromiumMemory, live);
 const results: BenchResults = {
   date: startedAt.toISOString(),
   anchor: anchor.toISOString(),
@@ -111,6 +127,7 @@ const results: BenchResults = {
   bundles,
   reps,
   chromiumMemory,
+  ...(live ? { live } : {}),
   notes,
   durationMs: performance.now() - started,
   loadAverageAtEnd: loadavg()[0] ?? 0,

@@ -5,7 +5,8 @@
  */
 import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
 import type { LimitSample } from './limit.ts';
-import type { QueryRep, RepResult } from './results.ts';
+import type { PullTiming } from './live.ts';
+import type { LiveResult, QueryRep, RepResult } from './results.ts';
 import { type Figure, figure, type Percentiles, percentiles } from './stats.ts';
 
 /** Metric names, as they appear in the JSON `summary`. */
@@ -72,12 +73,52 @@ export interface QuerySummary {
   readonly week: Percentiles & { readonly medianOccurrences: number };
 }
 
+/** The live-query phase reduced to its figures. */
+export interface LiveSummary {
+  readonly size: number;
+  /** Edit → watcher in the same page; `update` is the `updateEvent` call itself (the baseline). */
+  readonly edit: {
+    readonly watcher: Percentiles;
+    readonly update: Percentiles;
+    readonly missed: number;
+    readonly windowOccurrences: number;
+  };
+  /** Edit in tab A → tab B's watcher; `update` is A's `updateEvent` call. */
+  readonly tab: {
+    readonly arrival: Percentiles;
+    readonly update: Percentiles;
+    readonly missed: number;
+    readonly windowOccurrences: number;
+    readonly visibility: string;
+  };
+  /** Timed pulls without / with watchers; `ratio` is the median of the per-pair with ÷ without. */
+  readonly pull: {
+    readonly watchers: number;
+    readonly pairs: number;
+    readonly without: Figure;
+    readonly with: Figure;
+    readonly ratio: Figure;
+    /** Listener calls over all watchers, summed over the "with" pulls. */
+    readonly calls: number;
+    readonly callsPerPull: Figure;
+    readonly wokenPerPull: Figure;
+    readonly expected: number;
+    readonly missed: number;
+    /** `sync()` called → last listener call, over the "with" pulls that woke a watcher. */
+    readonly settled: Figure;
+  };
+  readonly search:
+    | (Percentiles & { readonly available: true; readonly firstMs: number; readonly medianResults: number })
+    | { readonly available: false; readonly reason: string };
+}
+
 /** Everything the report shows, computed once. */
 export interface Summary {
   readonly sizes: Readonly<Record<number, SizeSummary>>;
   /** Peak memory of page + Worker during a Chromium first sync, MB, by size (undefined: not measurable). */
   readonly chromiumPeakMemoryMb: Readonly<Record<number, number | undefined>>;
   readonly listEvents: { readonly node?: QuerySummary; readonly chromium?: QuerySummary };
+  readonly live?: LiveSummary;
 }
 
 /** Reads one metric from one repetition; undefined when not measured there. */
@@ -156,10 +197,65 @@ function querySummary(reps: readonly RepResult[], runtime: 'node' | 'chromium'):
   return { size: first.size, month: pooled(runs, 'month'), week: pooled(runs, 'week') };
 }
 
-/** Figures per size, pooled query latencies and the Chromium memory runs. */
+const defined = (values: ReadonlyArray<number | undefined>) => values.filter((v): v is number => v !== undefined);
+
+/** Reduces the live phase; pulls come in pairs (one without, one with watchers, either order). */
+export function summarizeLive(live: LiveResult): LiveSummary {
+  const watched = live.pulls.filter((p) => p.watchers > 0);
+  const ratios: number[] = [];
+  for (let i = 0; i + 1 < live.pulls.length; i += 2) {
+    const pair = [live.pulls[i], live.pulls[i + 1]] as PullTiming[];
+    const withW = pair.find((p) => p.watchers > 0);
+    const without = pair.find((p) => p.watchers === 0);
+    if (withW && without && without.ms > 0) ratios.push(withW.ms / without.ms);
+  }
+  const watcher = defined(live.edit.samples.map((s) => s.watcherMs));
+  const arrival = defined(live.tab.samples.map((s) => s.arrivalMs));
+  const { search } = live;
+  return {
+    size: live.size,
+    edit: {
+      watcher: percentiles(watcher),
+      update: percentiles(live.edit.samples.map((s) => s.updateMs)),
+      missed: live.edit.samples.length - watcher.length,
+      windowOccurrences: live.edit.windowOccurrences,
+    },
+    tab: {
+      arrival: percentiles(arrival),
+      update: percentiles(live.tab.samples.map((s) => s.updateMs)),
+      missed: live.tab.samples.length - arrival.length,
+      windowOccurrences: live.tab.windowOccurrences,
+      visibility: live.tab.visibility.b,
+    },
+    pull: {
+      watchers: live.watchers,
+      pairs: ratios.length,
+      without: figure(live.pulls.filter((p) => p.watchers === 0).map((p) => p.ms)),
+      with: figure(watched.map((p) => p.ms)),
+      ratio: figure(ratios),
+      calls: watched.reduce((sum, p) => sum + p.calls, 0),
+      callsPerPull: figure(watched.map((p) => p.calls)),
+      wokenPerPull: figure(watched.map((p) => p.woken)),
+      expected: watched.reduce((sum, p) => sum + p.expected, 0),
+      missed: watched.reduce((sum, p) => sum + p.missed, 0),
+      settled: figure(defined(watched.map((p) => p.settledMs))),
+    },
+    search: search.available
+      ? {
+          available: true,
+          ...percentiles(search.ms),
+          firstMs: search.ms[0] ?? Number.NaN,
+          medianResults: figure(search.results).median,
+        }
+      : { available: false, reason: search.reason },
+  };
+}
+
+/** Figures per size, pooled query latencies, the Chromium memory runs and the live phase. */
 export function summarize(
   reps: readonly RepResult[],
   chromiumMemory: Readonly<Record<number, BrowserFirstSyncTiming>>,
+  live?: LiveResult,
 ): Summary {
   const sizes: Record<number, SizeSummary> = {};
   for (const size of [...new Set(reps.map((r) => r.size))]) {
@@ -177,5 +273,6 @@ export function summarize(
     sizes,
     chromiumPeakMemoryMb: Object.fromEntries(Object.entries(chromiumMemory).map(([size, m]) => [size, m.peakMemoryMb])),
     listEvents: { ...(node ? { node } : {}), ...(chromium ? { chromium } : {}) },
+    ...(live ? { live: summarizeLive(live) } : {}),
   };
 }
