@@ -113,6 +113,8 @@ export class CalendarView extends LitElement {
       firstDay: 1,
       height: 'auto',
       nowIndicator: true,
+      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       editable: true,
       selectable: true,
       selectMirror: true,

@@ -35,6 +35,8 @@ import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
 import { type PackedOccurrences, packEventOccurrences } from '../query/packed.ts';
+import { EventSearch } from '../search/event-search.ts';
+import { searchRequest } from '../search/search-request.ts';
 import type { ReplicaStore } from '../store/port.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
@@ -62,6 +64,7 @@ export class CalendarSyncEngine implements CalendarSync {
   readonly #query: EventQueryCache;
   readonly #feed: ChangeFeed;
   readonly #live: LiveQueries;
+  readonly #search: EventSearch;
   readonly #net: Connections;
   readonly #fresh: FreshListings;
   readonly #runner: RoundRunner;
@@ -77,6 +80,7 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#log = safeLog(options.logger);
     this.#events.onListenerError = (error) => this.#log.debug('An event listener threw', { reason: reason(error) });
     this.#query = new EventQueryCache(store, platform.clock);
+    this.#search = new EventSearch(store, this.#query, now);
     this.#live = new LiveQueries(
       {
         list: (ids, start, end) => this.#query.list(ids, start, end),
@@ -86,7 +90,10 @@ export class CalendarSyncEngine implements CalendarSync {
       this.#log,
     );
     this.#feed = new ChangeFeed({
-      touched: (calendarIds, keys) => this.#live.touched(calendarIds, keys),
+      touched: (calendarIds, keys) => {
+        this.#search.changed(calendarIds, keys);
+        this.#live.touched(calendarIds, keys);
+      },
       query: this.#query,
       events: this.#events,
       tabs: platform.tabs,
@@ -296,9 +303,10 @@ export class CalendarSyncEngine implements CalendarSync {
     return { calendarIds: query.calendarIds ? [...query.calendarIds] : undefined, start, end };
   }
 
-  async searchEvents(_text: string, _options?: SearchOptions): Promise<EventOccurrence[]> {
+  async searchEvents(text: string, options: SearchOptions = {}): Promise<EventOccurrence[]> {
     this.#assertOpen();
-    throw new CalsyncError('internal', 'searchEvents is not implemented yet.');
+    const request = searchRequest(text, options, await this.#feed.calendarIds());
+    return this.#search.search(request);
   }
 
   async #eventQuery(query: EventQuery): Promise<{ ids: string[]; start: number; end: number }> {

@@ -1,4 +1,6 @@
 import type { EventOccurrence } from '../api/types.ts';
+import type { Occurrence } from '../ical/index.ts';
+import { overlaps } from '../ical/time/time.ts';
 import type { ObjectRecord } from '../model/records.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { ReplicaStore } from '../store/port.ts';
@@ -124,6 +126,32 @@ export class EventQueryCache {
     return spans;
   }
 
+  /**
+   * Per href, the occurrence that stands for its event in a search result: a single
+   * event's own (if it overlaps the window), a series' first in the window — without a
+   * window, its next one from `now`, or its last one if it ended. `undefined`: none (or
+   * no such shown object).
+   */
+  async representatives(
+    calendarId: string,
+    hrefs: readonly string[],
+    window: { start?: number; end?: number },
+    now: number,
+  ): Promise<Array<EventOccurrence | undefined>> {
+    const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));
+    const wanted = new Map(hrefs.map((href, i) => [href, i]));
+    const result: Array<EventOccurrence | undefined> = new Array(hrefs.length).fill(undefined);
+    for (const entries of [index.singles, index.series]) {
+      for (const entry of entries) {
+        const i = wanted.get(entry.href);
+        if (i === undefined) continue;
+        const occurrence = representative(entry, window, now);
+        if (occurrence) result[i] = toEventOccurrence(entry, occurrence, calendarId);
+      }
+    }
+    return result;
+  }
+
   /** The calendar's stored objects changed: reload its index on the next query. */
   invalidate(calendarId: string): void {
     const previous = this.#calendars.get(calendarId);
@@ -225,4 +253,20 @@ export class EventQueryCache {
     }
     return index;
   }
+}
+
+/** How far ahead a series' next occurrence is looked for (search results without a window). */
+const AHEAD_MS = 5 * 366 * 86_400_000;
+
+function representative(entry: Entry, window: { start?: number; end?: number }, now: number): Occurrence | undefined {
+  const start = window.start ?? Number.NEGATIVE_INFINITY;
+  const end = window.end ?? Number.POSITIVE_INFINITY;
+  if (entry.single) return overlaps(entry.single.startMs, entry.single.endMs, start, end) ? entry.single : undefined;
+  if (window.start === undefined && window.end === undefined) {
+    const next = entry.occurrences.between(Math.max(now, entry.rangeStart), now + AHEAD_MS)[0];
+    if (next || entry.rangeEnd === Number.POSITIVE_INFINITY) return next;
+    return entry.occurrences.between(entry.rangeStart, Math.min(entry.rangeEnd, now + AHEAD_MS)).at(-1);
+  }
+  const from = Math.max(start, entry.rangeStart);
+  return entry.occurrences.between(from, Math.min(end, from + AHEAD_MS))[0];
 }
