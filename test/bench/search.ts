@@ -153,7 +153,8 @@ export function searchRows(count: number, seed = 1, calendarId = 'bench'): Objec
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const rows: ObjectRecord[] = [];
-  for (let i = 0; i < count; i++) rows.push(searchRow(calendarId, `/cal/${seed}-${i}.ics`, `${seed}-${i}`, random, pick));
+  for (let i = 0; i < count; i++)
+    rows.push(searchRow(calendarId, `/cal/${seed}-${i}.ics`, `${seed}-${i}`, random, pick));
   return rows;
 }
 
