@@ -48,33 +48,15 @@ const FIELD_OF: Readonly<Record<string, keyof ScannedTexts>> = {
   ORGANIZER: 'attendees',
   CATEGORIES: 'categories',
 };
+/** Names of the lines read. */
+const NAMES: ReadonlySet<string> = new Set(['BEGIN', 'END', ...Object.keys(FIELD_OF)]);
 /** Longest name worth reading: a line whose name is longer is none of ours. */
 const MAX_NAME = 'DESCRIPTION'.length;
 
 /** Reads the searchable texts of `ics` (any text: never throws). */
 export function scanTexts(ics: string): ScannedTexts {
-  const texts = new Texts();
-  const stack: string[] = [];
-  /** Components opened beyond MAX_DEPTH, closed by END lines before the stack is popped. */
-  let overflow = 0;
-  const handle = (line: string): void => {
-    const parsed = parseLine(line);
-    if (parsed === undefined) return;
-    const { name } = parsed;
-    if (name === 'BEGIN') {
-      if (stack.length < MAX_DEPTH && overflow === 0) stack.push(parsed.value.toUpperCase());
-      else overflow++;
-    } else if (name === 'END') {
-      if (overflow > 0) overflow--;
-      else {
-        const at = stack.lastIndexOf(parsed.value.toUpperCase());
-        if (at >= 0) stack.length = at;
-      }
-    } else if (overflow === 0 && ITEMS.has(stack[stack.length - 1] ?? '')) {
-      collect(texts, name, parsed);
-    }
-  };
-
+  const state: ScanState = { texts: new Texts(), stack: [], overflow: 0 };
+  const texts = state.texts;
   let parts: string[] | undefined;
   let length = 0;
   let pos = 0;
@@ -92,7 +74,7 @@ export function scanTexts(ics: string): ScannedTexts {
         length += piece.length;
       }
     } else {
-      if (parts !== undefined) handle(parts.join(''));
+      if (parts !== undefined) handle(state, parts.join(''));
       parts = undefined;
       if (wanted(ics, pos, end)) {
         const piece = ics.slice(pos, Math.min(end, pos + MAX_LINE));
@@ -102,8 +84,36 @@ export function scanTexts(ics: string): ScannedTexts {
     }
     pos = next;
   }
-  if (parts !== undefined && !texts.full()) handle(parts.join(''));
+  if (parts !== undefined && !texts.full()) handle(state, parts.join(''));
   return texts.result();
+}
+
+interface ScanState {
+  readonly texts: Texts;
+  /** Open components, upper-cased names. */
+  readonly stack: string[];
+  /** Components opened beyond MAX_DEPTH, closed by END lines before the stack is popped. */
+  overflow: number;
+}
+
+/** One unfolded line: a component opens or closes, or a property of an item is read. */
+function handle(state: ScanState, line: string): void {
+  const parsed = parseLine(line);
+  if (parsed === undefined) return;
+  const { name } = parsed;
+  const { stack } = state;
+  if (name === 'BEGIN') {
+    if (stack.length < MAX_DEPTH && state.overflow === 0) stack.push(parsed.value.toUpperCase());
+    else state.overflow++;
+  } else if (name === 'END') {
+    if (state.overflow > 0) state.overflow--;
+    else {
+      const at = stack.lastIndexOf(parsed.value.toUpperCase());
+      if (at >= 0) stack.length = at;
+    }
+  } else if (state.overflow === 0 && ITEMS.has(stack[stack.length - 1] ?? '')) {
+    collect(state.texts, name, parsed);
+  }
 }
 
 /**
@@ -116,8 +126,8 @@ function wanted(ics: string, start: number, end: number): boolean {
   for (let i = start; i < stop; i++) {
     const c = ics.charCodeAt(i);
     if (c === 58 || c === 59) {
-      const name = ics.slice(start, i).toUpperCase();
-      return name === 'BEGIN' || name === 'END' || name in FIELD_OF;
+      const name = ics.slice(start, i);
+      return NAMES.has(name) || NAMES.has(name.toUpperCase());
     }
   }
   return stop === end;
