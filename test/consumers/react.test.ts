@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import type { CalendarSync } from '@calsync/core';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopChild } from '../helpers/child-process.ts';
-import { serveApp } from './browser-app.ts';
 import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
-import { run } from './pack.ts';
+import { exerciseViteApp } from './vite-app.ts';
 
 // A React app (the README example of packages/react) that installs the packed @calsync/core
 // and @calsync/react, bundled by Vite, in real Chromium against a real Radicale: it passes
@@ -98,38 +95,11 @@ describe('the packed @calsync/react in a Vite app', () => {
     await app?.close();
   });
 
-  const serve = (args: string[]) =>
-    serveApp(
-      join(app.dir, 'node_modules/.bin/vite'),
-      [...args, '--host', '127.0.0.1', '--port', String(app.port), '--strictPort'],
-      app.dir,
-      app.url,
-    );
-
-  it('production build: passes the app checks, and the rendered week and status line follow edits and syncs live', async () => {
-    await run(join(app.dir, 'node_modules/.bin/vite'), ['build'], { cwd: app.dir });
-    const preview = await serve(['preview']);
-    try {
-      const result = await app.exercise();
-      expect(result.summaries).toContain('Seeded');
-      expect(result.workers).toBeGreaterThan(0);
-      expect(result.onServer).toContain('Made offline');
-      await checkLiveRendering(app, 'Rendered live');
-    } finally {
-      await stopChild(preview);
-    }
+  it('production build: passes the app checks, and follows the replica live', async () => {
+    await exerciseViteApp(app, 'build', (tag) => checkLiveRendering(app, `Rendered live${tag}`));
   });
 
   it('dev server: the same, served unbundled', async () => {
-    const dev = await serve([]);
-    try {
-      const result = await app.exercise('Made offline (dev server)');
-      expect(result.summaries).toContain('Seeded');
-      expect(result.workers).toBeGreaterThan(0);
-      expect(result.onServer).toContain('Made offline (dev server)');
-      await checkLiveRendering(app, 'Rendered live (dev server)');
-    } finally {
-      await stopChild(dev);
-    }
+    await exerciseViteApp(app, 'dev', (tag) => checkLiveRendering(app, `Rendered live${tag}`));
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopChild } from '../helpers/child-process.ts';
 import { serveApp } from './browser-app.ts';
 import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
-import { run } from './pack.ts';
+import { exerciseViteApp } from './vite-app.ts';
 
 // A Vite app that installs the packed @calsync/core, with no calsync-specific config: its
 // production build (served by `vite preview`) and its dev server, in real Chromium against
@@ -22,7 +22,6 @@ describe('the packed @calsync/core in a Vite app', () => {
     await app?.close();
   });
 
-  const vite = () => join(app.dir, 'node_modules/.bin/vite');
   const serve = (dir: string, args: string[]) =>
     serveApp(
       join(dir, 'node_modules/.bin/vite'),
@@ -32,28 +31,11 @@ describe('the packed @calsync/core in a Vite app', () => {
     );
 
   it('production build: the engine runs in a Worker, syncs, and an offline edit reaches the server', async () => {
-    await run(vite(), ['build'], { cwd: app.dir });
-    const preview = await serve(app.dir, ['preview']);
-    try {
-      const result = await app.exercise();
-      expect(result.summaries).toContain('Seeded');
-      expect(result.workers).toBeGreaterThan(0);
-      expect(result.onServer).toContain('Made offline');
-    } finally {
-      await stopChild(preview);
-    }
+    await exerciseViteApp(app, 'build');
   });
 
   it('dev server: the same, served unbundled', async () => {
-    const dev = await serve(app.dir, []);
-    try {
-      const result = await app.exercise('Made offline (dev server)');
-      expect(result.summaries).toContain('Seeded');
-      expect(result.workers).toBeGreaterThan(0);
-      expect(result.onServer).toContain('Made offline (dev server)');
-    } finally {
-      await stopChild(dev);
-    }
+    await exerciseViteApp(app, 'dev');
   });
 
   it('dev server without that setting: createCalendarSync() fails at once with code worker (never hangs)', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@calsync/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { queryKey } from './query-key.ts';
+import { WatchSlot } from './watch-slot.ts';
 
 /**
  * A live `listEvents` for a Lit element: keeps {@link occurrences} equal to the window's
@@ -39,9 +40,7 @@ export class EventsController implements ReactiveController {
   #query: EventQuery | undefined;
   #key: string | undefined;
   #connected = false;
-  /** Bumped for every new watch: results and answers of an older one are dropped. */
-  #generation = 0;
-  #stop: (() => void) | undefined;
+  readonly #slot = new WatchSlot();
 
   constructor(host: ReactiveControllerHost, calendarSync?: CalendarSync, query?: EventQuery) {
     this.#host = host;
@@ -71,50 +70,37 @@ export class EventsController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
-    this.#close();
+    this.#slot.close();
   }
 
   #restart(): void {
-    this.#close();
     const sdk = this.#sdk;
     const query = this.#query;
-    const generation = this.#generation;
     this.loading = true;
     this.error = undefined;
     if (!sdk || !query) {
+      this.#slot.close();
       this.occurrences = [];
       this.change = undefined;
       this.#host.requestUpdate();
       return;
     }
-    sdk
-      .watchEvents(query, (occurrences, change) => {
-        if (generation !== this.#generation) return;
-        this.occurrences = occurrences;
-        this.change = change;
-        this.loading = false;
-        this.#host.requestUpdate();
-      })
-      .then(
-        (stop) => {
-          // The window changed, or the host left, while the watcher was opening.
-          if (generation !== this.#generation) stop();
-          else this.#stop = stop;
-        },
-        (error: unknown) => {
-          if (generation !== this.#generation) return;
-          this.error = isCalsyncError(error)
-            ? error
-            : new CalsyncError('internal', error instanceof Error ? error.message : String(error));
+    this.#slot.open(
+      (current) =>
+        sdk.watchEvents(query, (occurrences, change) => {
+          if (!current()) return;
+          this.occurrences = occurrences;
+          this.change = change;
           this.loading = false;
           this.#host.requestUpdate();
-        },
-      );
-  }
-
-  #close(): void {
-    this.#generation++;
-    this.#stop?.();
-    this.#stop = undefined;
+        }),
+      (error) => {
+        this.error = isCalsyncError(error)
+          ? error
+          : new CalsyncError('internal', error instanceof Error ? error.message : String(error));
+        this.loading = false;
+        this.#host.requestUpdate();
+      },
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { CalendarSync, SyncStatus } from '@calsync/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { WatchSlot } from './watch-slot.ts';
 
 /**
  * The SDK's {@link SyncStatus} for a Lit element, through `watchStatus` (no polling): the
@@ -12,8 +13,7 @@ export class SyncStatusController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   #sdk: CalendarSync | undefined;
   #connected = false;
-  #generation = 0;
-  #stop: (() => void) | undefined;
+  readonly #slot = new WatchSlot();
 
   constructor(host: ReactiveControllerHost, calendarSync?: CalendarSync) {
     this.#host = host;
@@ -35,37 +35,26 @@ export class SyncStatusController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
-    this.#close();
+    this.#slot.close();
   }
 
   #restart(): void {
-    this.#close();
     const sdk = this.#sdk;
-    const generation = this.#generation;
     this.status = undefined;
     if (!sdk) {
+      this.#slot.close();
       this.#host.requestUpdate();
       return;
     }
-    sdk
-      .watchStatus((status) => {
-        if (generation !== this.#generation) return;
-        this.status = status;
-        this.#host.requestUpdate();
-      })
-      .then(
-        (stop) => {
-          if (generation !== this.#generation) stop();
-          else this.#stop = stop;
-        },
-        // A closed SDK has no status to show; the element keeps the last one.
-        () => undefined,
-      );
-  }
-
-  #close(): void {
-    this.#generation++;
-    this.#stop?.();
-    this.#stop = undefined;
+    this.#slot.open(
+      (current) =>
+        sdk.watchStatus((status) => {
+          if (!current()) return;
+          this.status = status;
+          this.#host.requestUpdate();
+        }),
+      // A closed SDK has no status to show; the element keeps the last one.
+      () => undefined,
+    );
   }
 }

@@ -26,15 +26,15 @@ import type {
 } from '../api/types.ts';
 import { validateOrigins, validateServerUrl } from '../api/validate.ts';
 import { LiveQueries } from '../live/live-queries.ts';
+import { ALWAYS_SHOWN, openPackedWatch, openWatch, type PackedWatch } from '../live/open-watch.ts';
 import { watchSyncStatus } from '../live/status-watch.ts';
-import { VisibleDelivery } from '../live/visible-delivery.ts';
 import { newId, parseEventId } from '../model/ids.ts';
 import type { AccountRecord } from '../model/records.ts';
 import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
-import { type PackedOccurrences, packEventOccurrences } from '../query/packed.ts';
+import type { PackedOccurrences } from '../query/packed.ts';
 import { EventSearch } from '../search/event-search.ts';
 import { searchRequest } from '../search/search-request.ts';
 import type { ReplicaStore } from '../store/port.ts';
@@ -48,8 +48,6 @@ import { Connections } from './connections.ts';
 import { FreshListings } from './fresh-listings.ts';
 import { RoundRunner } from './round-runner.ts';
 import { SyncScheduler } from './scheduler.ts';
-
-const ALWAYS_SHOWN = { hidden: () => false, onVisible: () => () => undefined };
 
 /**
  * The calsync engine, running in whatever thread created it (the Worker entry wraps this
@@ -261,42 +259,19 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   async watchEvents(query: EventQuery, listener: EventsListener): Promise<() => void> {
-    const window = await this.#liveWindow(query);
-    const delivery = new VisibleDelivery(listener, this.#platform.visibility ?? ALWAYS_SHOWN, (error) =>
-      this.#events.onListenerError?.(error),
-    );
-    const close = await this.#live.open(window, (result, change, first) => delivery.push(result, change, first));
-    return () => {
-      close();
-      delivery.stop();
-    };
+    const visibility = this.#platform.visibility ?? ALWAYS_SHOWN;
+    return openWatch(this.#live, await this.#liveWindow(query), listener, visibility, this.#onListenerError);
   }
 
-  /**
-   * `watchEvents` for the Worker: the first result is returned (a listener call through
-   * another message port could arrive after the answer), later ones go to `listener`.
-   */
+  /** `watchEvents` for the Worker (see live/open-watch.ts). */
   async watchEventsPacked(
     query: EventQuery,
     listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
-  ): Promise<{ first: { packed: PackedOccurrences; change: OccurrenceChange }; close: () => void }> {
-    const window = await this.#liveWindow(query);
-    let first: { packed: PackedOccurrences; change: OccurrenceChange } | undefined;
-    const close = await this.#live.open(window, (result, change, isFirst) => {
-      const packed = packEventOccurrences(result.occurrences);
-      if (isFirst) {
-        first = { packed, change };
-        return;
-      }
-      try {
-        listener(packed, change);
-      } catch (error) {
-        this.#events.onListenerError?.(error);
-      }
-    });
-    if (!first) throw new CalsyncError('internal', 'A live query started without its first result.');
-    return { first, close };
+  ): Promise<PackedWatch> {
+    return openPackedWatch(this.#live, await this.#liveWindow(query), listener, this.#onListenerError);
   }
+
+  readonly #onListenerError = (error: unknown) => this.#events.onListenerError?.(error);
 
   async #liveWindow(query: EventQuery) {
     const { start, end } = await this.#eventQuery(query);
@@ -377,7 +352,7 @@ export class CalendarSyncEngine implements CalendarSync {
           this.#pendingCount = await this.#store.outbox.count();
         },
         closed: () => this.#closed,
-        onListenerError: (error) => this.#events.onListenerError?.(error),
+        onListenerError: this.#onListenerError,
       },
       first,
       listener,

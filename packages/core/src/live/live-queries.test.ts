@@ -23,9 +23,17 @@ class FakeSource implements LiveSource {
   events: StoredEvent[] = [];
   calendars = ['c1', 'c2'];
   lists = 0;
+  /** When set, `list` answers (with what it read when called) only once this resolves. */
+  gate: Promise<void> | undefined;
 
   async list(calendarIds: readonly string[], start: number, end: number): Promise<EventOccurrence[]> {
     this.lists++;
+    const result = this.#read(calendarIds, start, end);
+    await this.gate;
+    return result;
+  }
+
+  #read(calendarIds: readonly string[], start: number, end: number): EventOccurrence[] {
     const result: EventOccurrence[] = [];
     for (const e of this.events) {
       if (!calendarIds.includes(e.calendarId)) continue;
@@ -235,11 +243,21 @@ describe('LiveQueries', () => {
   it('a change during the first query is not missed', async () => {
     const { source, live } = setUp();
     const december = recorder();
+    let open = () => undefined as void;
+    source.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
     const opening = live.open({ calendarIds: undefined, start: DEC, end: JAN }, december.deliver);
+    await settled();
+    // The first query has read A; A is deleted before its answer arrives.
+    expect(source.lists).toBe(1);
     source.remove('c1', 'a');
     live.touched(['c1'], [{ calendarId: 'c1', href: 'a' }]);
+    source.gate = undefined;
+    open();
     await opening;
     await settled();
+    expect(december.calls[0]?.result.occurrences.map((o) => o.summary)).toEqual(['A', 'B', 'X']);
     expect(december.last()?.result.occurrences.map((o) => o.summary)).toEqual(['B', 'X']);
   });
 });

@@ -1,5 +1,6 @@
 import type { OccurrenceChange } from '../api/live.ts';
 import type { EventOccurrence } from '../api/types.ts';
+import { sameShared } from '../query/packed.ts';
 
 /** A watched window's result: the occurrences in order, and the same by occurrence id. */
 export interface WindowResult {
@@ -15,18 +16,8 @@ export function sameOccurrence(a: EventOccurrence, b: EventOccurrence): boolean 
     a.occurrenceId === b.occurrenceId &&
     a.start === b.start &&
     a.end === b.end &&
-    a.summary === b.summary &&
-    a.allDay === b.allDay &&
-    a.pending === b.pending &&
-    a.conflict === b.conflict &&
-    a.location === b.location &&
-    a.description === b.description &&
-    a.timezone === b.timezone &&
-    a.floating === b.floating &&
-    a.uid === b.uid &&
-    a.calendarId === b.calendarId &&
-    a.eventId === b.eventId &&
-    a.recurrenceId === b.recurrenceId
+    a.recurrenceId === b.recurrenceId &&
+    sameShared(a, b)
   );
 }
 

@@ -69,7 +69,8 @@ export class EventQueryCache {
           known = [];
           variants.set(entry, known);
         }
-        // Occurrences of one series share their texts unless an override changed them.
+        // Occurrences of one series share their texts unless an override changed them. Compared
+        // on the index's occurrence (entry-wide fields are equal): no object per occurrence is built.
         for (const fields of known) {
           if (
             fields.summary === occurrence.summary &&
@@ -114,16 +115,8 @@ export class EventQueryCache {
    * calendar has no such shown object): lets a live query tell whether a change concerns it.
    */
   async spans(calendarId: string, hrefs: readonly string[]): Promise<Array<Span | undefined>> {
-    const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));
-    const wanted = new Map(hrefs.map((href, i) => [href, i]));
-    const spans: Array<Span | undefined> = new Array(hrefs.length).fill(undefined);
-    for (const entries of [index.singles, index.series]) {
-      for (const entry of entries) {
-        const i = wanted.get(entry.href);
-        if (i !== undefined) spans[i] = { rangeStart: entry.rangeStart, rangeEnd: entry.rangeEnd };
-      }
-    }
-    return spans;
+    const entries = await this.#entriesAt(calendarId, hrefs);
+    return entries.map((entry) => entry && { rangeStart: entry.rangeStart, rangeEnd: entry.rangeEnd });
   }
 
   /**
@@ -138,18 +131,25 @@ export class EventQueryCache {
     window: { start?: number; end?: number },
     now: number,
   ): Promise<Array<EventOccurrence | undefined>> {
+    const entries = await this.#entriesAt(calendarId, hrefs);
+    return entries.map((entry) => {
+      const occurrence = entry && representative(entry, window, now);
+      return occurrence && toEventOccurrence(entry, occurrence, calendarId);
+    });
+  }
+
+  /** Per href, its entry in the calendar's current index (`undefined`: no such shown object). */
+  async #entriesAt(calendarId: string, hrefs: readonly string[]): Promise<Array<Entry | undefined>> {
     const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));
     const wanted = new Map(hrefs.map((href, i) => [href, i]));
-    const result: Array<EventOccurrence | undefined> = new Array(hrefs.length).fill(undefined);
-    for (const entries of [index.singles, index.series]) {
-      for (const entry of entries) {
+    const entries: Array<Entry | undefined> = new Array(hrefs.length).fill(undefined);
+    for (const list of [index.singles, index.series]) {
+      for (const entry of list) {
         const i = wanted.get(entry.href);
-        if (i === undefined) continue;
-        const occurrence = representative(entry, window, now);
-        if (occurrence) result[i] = toEventOccurrence(entry, occurrence, calendarId);
+        if (i !== undefined) entries[i] = entry;
       }
     }
-    return result;
+    return entries;
   }
 
   /** The calendar's stored objects changed: reload its index on the next query. */

@@ -89,7 +89,8 @@ export function packEventOccurrences(occurrences: readonly EventOccurrence[]): P
   );
 }
 
-function sameShared(fields: SharedFields, occurrence: EventOccurrence): boolean {
+/** Whether `occurrence` has exactly these shared fields (everything but its times and ids). */
+export function sameShared(fields: SharedFields, occurrence: SharedFields): boolean {
   return (
     fields.summary === occurrence.summary &&
     fields.uid === occurrence.uid &&
@@ -100,6 +101,7 @@ function sameShared(fields: SharedFields, occurrence: EventOccurrence): boolean 
     fields.description === occurrence.description &&
     fields.pending === occurrence.pending &&
     fields.conflict === occurrence.conflict &&
-    fields.calendarId === occurrence.calendarId
+    fields.calendarId === occurrence.calendarId &&
+    fields.eventId === occurrence.eventId
   );
 }

@@ -1,12 +1,9 @@
 import { IDBFactory } from 'fake-indexeddb';
-import type { IDBPDatabase } from 'idb';
-import { wrap } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { indexObject } from '../ical/index.ts';
 import type { ObjectRecord } from '../model/records.ts';
-import { migrate, type UpgradeTransaction } from './migrations.ts';
-import type { CalsyncDB } from './schema.ts';
 import { CalsyncStore } from './store.ts';
+import { oldDatabase } from './test-schema.ts';
 
 const ics = (start: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTAMP:20260101T000000Z\r\n${start}\r\nDURATION:PT1H\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
@@ -29,21 +26,16 @@ describe('schema 5: floating times are marked', () => {
       oldRow('zoned.ics', 'DTSTART;TZID=Europe/Berlin:20261210T100000'),
       oldRow('day.ics', 'DTSTART;VALUE=DATE:20261210'),
     ];
-    const request = factory.open('floating', 4);
-    request.onupgradeneeded = (event) => {
-      const db = wrap(request.result) as unknown as IDBPDatabase<CalsyncDB>;
-      const tx = request.transaction as IDBTransaction;
-      migrate(db, event.oldVersion, 3, wrap(tx) as unknown as UpgradeTransaction);
-      // Schema 4 adds no store; the rows are written as that release wrote them.
-      for (const row of rows) tx.objectStore('objects').put(row);
-    };
-    await new Promise((resolve, reject) => {
-      request.onsuccess = () => {
-        request.result.close();
-        resolve(undefined);
-      };
-      request.onerror = () => reject(request.error);
-    });
+    // Schema 4 added no store (a data migration): the rows are written as that release wrote them.
+    await oldDatabase(
+      factory,
+      'floating',
+      4,
+      (tx) => {
+        for (const row of rows) tx.objectStore('objects').put(row);
+      },
+      3,
+    );
     const store = await CalsyncStore.open(factory, 'floating');
     const stored = new Map((await store.objectsOfCalendar('c1')).map((r) => [r.href, r]));
     store.close();

@@ -1,11 +1,8 @@
 import { IDBFactory } from 'fake-indexeddb';
-import type { IDBPDatabase } from 'idb';
-import { wrap } from 'idb';
 import { describe, expect, it } from 'vitest';
 import type { ObjectRecord, OutboxRecord } from '../model/records.ts';
-import { migrate, type UpgradeTransaction } from './migrations.ts';
-import type { CalsyncDB } from './schema.ts';
 import { CalsyncStore } from './store.ts';
+import { oldDatabase } from './test-schema.ts';
 
 const CAL = 'https://dav.example.com/cal/';
 const row = (href: string, extra: Partial<ObjectRecord> = {}): ObjectRecord => ({
@@ -33,22 +30,8 @@ const entry = (href: string, id: string, updatedAt: number): OutboxRecord => ({
 });
 
 /** A schema-3 database, as the previous release wrote it, filled by `fill`. */
-async function schema3(factory: IDBFactory, name: string, fill: (tx: IDBTransaction) => void): Promise<void> {
-  const request = factory.open(name, 3);
-  request.onupgradeneeded = (event) => {
-    const db = wrap(request.result) as unknown as IDBPDatabase<CalsyncDB>;
-    const tx = request.transaction as IDBTransaction;
-    migrate(db, event.oldVersion, 3, wrap(tx) as unknown as UpgradeTransaction);
-    fill(tx);
-  };
-  await new Promise((resolve, reject) => {
-    request.onsuccess = () => {
-      request.result.close();
-      resolve(undefined);
-    };
-    request.onerror = () => reject(request.error);
-  });
-}
+const schema3 = (factory: IDBFactory, name: string, fill: (tx: IDBTransaction) => void) =>
+  oldDatabase(factory, name, 3, fill);
 
 describe('schema 4: stored hrefs in canonical form', () => {
   it('merges rows that are one object, keeps every local edit, drops rows outside their calendar', async () => {
