@@ -1,5 +1,5 @@
 import { CalsyncError } from '../api/errors.ts';
-import { toAccount, toCalendar, toCalendarEvent, toConflict, toPendingChange } from '../api/mappers.ts';
+import { toAccount, toCalendar } from '../api/mappers.ts';
 import type {
   Account,
   AccountInput,
@@ -25,26 +25,23 @@ import type {
   SyncStatus,
 } from '../api/types.ts';
 import { validateOrigins, validateServerUrl } from '../api/validate.ts';
-import { LiveQueries } from '../live/live-queries.ts';
-import { ALWAYS_SHOWN, openPackedWatch, openWatch, type PackedWatch } from '../live/open-watch.ts';
+import type { PackedWatch } from '../live/open-watch.ts';
 import { watchSyncStatus } from '../live/status-watch.ts';
-import { newId, parseEventId } from '../model/ids.ts';
+import { newId } from '../model/ids.ts';
 import type { AccountRecord } from '../model/records.ts';
-import { createLocal, deleteLocal, type EditResult, resolveLocal, updateLocal } from '../outbox/local-edits.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';
 import { browserPlatform, type Platform } from '../platform/platform.ts';
 import { EventQueryCache } from '../query/event-query.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
-import { EventSearch } from '../search/event-search.ts';
-import { searchRequest } from '../search/search-request.ts';
 import type { ReplicaStore } from '../store/port.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { holdsEvents } from '../sync/plan.ts';
 import { calendarRecord } from '../sync/sync-account.ts';
-import { toEpochMs } from '../util/dates.ts';
 import { Emitter } from '../util/emitter.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { Connections } from './connections.ts';
+import { EventEdits } from './event-edits.ts';
+import { EventReads } from './event-reads.ts';
 import { FreshListings } from './fresh-listings.ts';
 import { RoundRunner } from './round-runner.ts';
 import { SyncScheduler } from './scheduler.ts';
@@ -61,12 +58,12 @@ export class CalendarSyncEngine implements CalendarSync {
   readonly #events = new Emitter<SyncEvent>();
   readonly #query: EventQueryCache;
   readonly #feed: ChangeFeed;
-  readonly #live: LiveQueries;
-  readonly #search: EventSearch;
+  readonly #reads: EventReads;
   readonly #net: Connections;
   readonly #fresh: FreshListings;
   readonly #runner: RoundRunner;
   readonly #scheduler: SyncScheduler;
+  readonly #edits: EventEdits;
   #closed = false;
   #pendingCount = 0;
 
@@ -78,20 +75,18 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#log = safeLog(options.logger);
     this.#events.onListenerError = (error) => this.#log.debug('An event listener threw', { reason: reason(error) });
     this.#query = new EventQueryCache(store, platform.clock);
-    this.#search = new EventSearch(store, this.#query, now);
-    this.#live = new LiveQueries(
-      {
-        list: (ids, start, end) => this.#query.list(ids, start, end),
-        calendarIds: () => this.#feed.calendarIds(),
-        spans: (calendarId, hrefs) => this.#query.spans(calendarId, hrefs),
-      },
-      this.#log,
-    );
+    this.#reads = new EventReads({
+      store,
+      query: this.#query,
+      now,
+      log: this.#log,
+      calendarIds: () => this.#feed.calendarIds(),
+      visibility: platform.visibility,
+      onListenerError: (error) => this.#events.onListenerError?.(error),
+      assertOpen: () => this.#assertOpen(),
+    });
     this.#feed = new ChangeFeed({
-      touched: (calendarIds, keys) => {
-        this.#search.changed(calendarIds, keys);
-        this.#live.touched(calendarIds, keys);
-      },
+      touched: (calendarIds, keys) => this.#reads.touched(calendarIds, keys),
       query: this.#query,
       events: this.#events,
       tabs: platform.tabs,
@@ -158,6 +153,13 @@ export class CalendarSyncEngine implements CalendarSync {
           .map((e) => e.nextAttemptAt as number);
         return due.length ? Math.min(...due) : undefined;
       },
+    });
+    this.#edits = new EventEdits({
+      store,
+      now,
+      feed: this.#feed,
+      emitPending: () => this.#emitPending(),
+      pushSoon: () => this.#scheduler.pushSoon(),
     });
   }
 
@@ -248,19 +250,16 @@ export class CalendarSyncEngine implements CalendarSync {
   }
 
   async listEvents(query: EventQuery): Promise<EventOccurrence[]> {
-    const { ids, start, end } = await this.#eventQuery(query);
-    return this.#query.list(ids, start, end);
+    return this.#reads.list(query);
   }
 
   /** `listEvents` in the compact form the Worker sends to the page (query/packed.ts). */
   async listEventsPacked(query: EventQuery): Promise<PackedOccurrences> {
-    const { ids, start, end } = await this.#eventQuery(query);
-    return this.#query.listPacked(ids, start, end);
+    return this.#reads.listPacked(query);
   }
 
   async watchEvents(query: EventQuery, listener: EventsListener): Promise<() => void> {
-    const visibility = this.#platform.visibility ?? ALWAYS_SHOWN;
-    return openWatch(this.#live, await this.#liveWindow(query), listener, visibility, this.#onListenerError);
+    return this.#reads.watch(query, listener);
   }
 
   /** `watchEvents` for the Worker (see live/open-watch.ts). */
@@ -268,71 +267,46 @@ export class CalendarSyncEngine implements CalendarSync {
     query: EventQuery,
     listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
   ): Promise<PackedWatch> {
-    return openPackedWatch(this.#live, await this.#liveWindow(query), listener, this.#onListenerError);
-  }
-
-  readonly #onListenerError = (error: unknown) => this.#events.onListenerError?.(error);
-
-  async #liveWindow(query: EventQuery) {
-    const { start, end } = await this.#eventQuery(query);
-    return { calendarIds: query.calendarIds ? [...query.calendarIds] : undefined, start, end };
+    return this.#reads.watchPacked(query, listener);
   }
 
   async searchEvents(text: string, options: SearchOptions = {}): Promise<EventOccurrence[]> {
-    this.#assertOpen();
-    const request = searchRequest(text, options, await this.#feed.calendarIds());
-    return this.#search.search(request);
-  }
-
-  async #eventQuery(query: EventQuery): Promise<{ ids: string[]; start: number; end: number }> {
-    this.#assertOpen();
-    const start = toEpochMs(query.start, 'start');
-    const end = toEpochMs(query.end, 'end');
-    if (end <= start) throw new CalsyncError('invalid-input', 'The window end must be after its start.');
-    const all = await this.#feed.calendarIds();
-    const wanted = query.calendarIds ? new Set(query.calendarIds) : undefined;
-    return { ids: all.filter((id) => !wanted || wanted.has(id)), start, end };
+    return this.#reads.search(text, options);
   }
 
   async getEvent(eventId: string): Promise<CalendarEvent | undefined> {
     this.#assertOpen();
-    const parsed = parseEventId(eventId);
-    if (!parsed) return undefined;
-    const record = await this.#store.getObject(parsed.calendarId, parsed.href);
-    return record ? toCalendarEvent(record) : undefined;
+    return this.#edits.getEvent(eventId);
   }
 
   async createEvent(calendarId: string, input: EventInput): Promise<CalendarEvent> {
     this.#assertOpen();
-    return this.#afterEdit(await createLocal(this.#editDeps(), calendarId, input));
+    return this.#edits.create(calendarId, input);
   }
 
   async updateEvent(eventId: string, patch: EventPatch, options?: EditOptions): Promise<CalendarEvent> {
     this.#assertOpen();
-    return this.#afterEdit(await updateLocal(this.#editDeps(), eventId, patch, options));
+    return this.#edits.update(eventId, patch, options);
   }
 
   async deleteEvent(eventId: string, options?: EditOptions): Promise<void> {
     this.#assertOpen();
-    await this.#afterEdit(await deleteLocal(this.#editDeps(), eventId, options));
+    return this.#edits.delete(eventId, options);
   }
 
   async listPending(): Promise<PendingChange[]> {
     this.#assertOpen();
-    const paused = new Set((await this.#store.listAccounts()).filter((a) => a.paused).map((a) => a.id));
-    return (await this.#store.outbox.list()).map((entry) => toPendingChange(entry, paused.has(entry.accountId)));
+    return this.#edits.listPending();
   }
 
   async listConflicts(): Promise<Conflict[]> {
     this.#assertOpen();
-    return (await this.#store.outbox.listConflicts()).map(toConflict);
+    return this.#edits.listConflicts();
   }
 
   async resolveConflict(conflictId: string, resolution: ConflictResolution): Promise<void> {
     this.#assertOpen();
-    const conflict = await this.#store.outbox.getConflict(conflictId);
-    if (!conflict) throw new CalsyncError('not-found', `No conflict ${conflictId}.`, { retryable: false });
-    await this.#afterEdit(await resolveLocal(this.#editDeps(), conflict, resolution));
+    return this.#edits.resolveConflict(conflictId, resolution);
   }
 
   async status(): Promise<SyncStatus> {
@@ -352,7 +326,7 @@ export class CalendarSyncEngine implements CalendarSync {
           this.#pendingCount = await this.#store.outbox.count();
         },
         closed: () => this.#closed,
-        onListenerError: this.#onListenerError,
+        onListenerError: (error) => this.#events.onListenerError?.(error),
       },
       first,
       listener,
@@ -369,7 +343,7 @@ export class CalendarSyncEngine implements CalendarSync {
     this.#closed = true;
     this.#scheduler.stop();
     this.#query.stop();
-    this.#live.closeAll();
+    this.#reads.closeAll();
     await this.#runner.idle();
     this.#events.clear();
     this.#feed.close();
@@ -381,23 +355,6 @@ export class CalendarSyncEngine implements CalendarSync {
     if (this.#closed || (mode === 'full' && this.#runner.busy)) return;
     if ((await this.#store.listAccounts()).length === 0) return;
     await this.#runner.run(undefined, mode, false);
-  }
-
-  #editDeps() {
-    return { store: this.#store, now: () => this.#platform.clock.now(), newId };
-  }
-
-  /** After a local edit: views refresh, other tabs hear of it, a push follows shortly. */
-  async #afterEdit(result: EditResult): Promise<CalendarEvent> {
-    this.#feed.changed(
-      result.accountId,
-      [result.calendarId],
-      result.hrefs.map((href) => ({ calendarId: result.calendarId, href })),
-    );
-    await this.#emitPending();
-    this.#scheduler.pushSoon();
-    const event = result.eventId === undefined ? undefined : await this.getEvent(result.eventId);
-    return event as CalendarEvent;
   }
 
   async #emitPending(): Promise<void> {
