@@ -1,12 +1,13 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-const chromium = playwright({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'],
-  },
-});
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'],
+};
+const chromium = playwright({ launchOptions });
+/** Chromium whose pages run in `timezoneId` (Playwright's context option). */
+const chromiumIn = (timezoneId: string) => playwright({ launchOptions, contextOptions: { timezoneId } });
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -47,35 +48,9 @@ export default defineConfig({
           exclude: ['**/*.browser.test.{ts,tsx}'],
         },
       },
-      {
-        // The adapters rendering real UIs (React DOM, FullCalendar, Lit) in Chromium.
-        resolve: { conditions: ['source'] },
-        // Pre-bundled up front: discovered mid-run, Vite would reload the test page.
-        optimizeDeps: {
-          include: [
-            '@calsync/lit > lit',
-            '@calsync/react > react',
-            '@calsync/react > react-dom/client',
-            '@calsync/react > @testing-library/react',
-            '@calsync/fullcalendar > @fullcalendar/core',
-            '@calsync/fullcalendar > @fullcalendar/daygrid',
-            '@calsync/fullcalendar > @fullcalendar/timegrid',
-            '@calsync/fullcalendar > @fullcalendar/list',
-            '@calsync/fullcalendar > @fullcalendar/interaction',
-          ],
-        },
-        test: {
-          name: 'adapters-browser',
-          include: ['packages/{react,fullcalendar,lit}/src/**/*.browser.test.{ts,tsx}'],
-          browser: {
-            enabled: true,
-            headless: true,
-            provider: chromium,
-            instances: [{ browser: 'chromium' }],
-            screenshotFailures: false,
-          },
-        },
-      },
+      adaptersBrowser('adapters-browser', 'UTC'),
+      // Again in a zone with DST and a day boundary apart from UTC: the page's 'local' zone matters.
+      adaptersBrowser('adapters-browser-ny', 'America/New_York'),
       {
         test: { name: 'demo', include: ['apps/demo/src/**/*.test.ts'] },
       },
@@ -107,3 +82,37 @@ export default defineConfig({
     ],
   },
 });
+
+/** The adapters rendering real UIs (React DOM, FullCalendar, Lit) in Chromium, in one page zone. */
+function adaptersBrowser(name: string, timezoneId: string) {
+  return {
+    resolve: { conditions: ['source'] },
+    // Pre-bundled up front: discovered mid-run, Vite would reload the test page.
+    optimizeDeps: {
+      include: [
+        '@calsync/lit > lit',
+        '@calsync/react > react',
+        '@calsync/react > react-dom/client',
+        '@calsync/react > @testing-library/react',
+        '@calsync/fullcalendar > @fullcalendar/core',
+        '@calsync/fullcalendar > @fullcalendar/daygrid',
+        '@calsync/fullcalendar > @fullcalendar/timegrid',
+        '@calsync/fullcalendar > @fullcalendar/list',
+        '@calsync/fullcalendar > @fullcalendar/interaction',
+      ],
+    },
+    test: {
+      name,
+      include: ['packages/{react,fullcalendar,lit}/src/**/*.browser.test.{ts,tsx}'],
+      // Tests check they really run in this zone (inject('pageZone')).
+      provide: { pageZone: timezoneId },
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: chromiumIn(timezoneId),
+        instances: [{ browser: 'chromium' as const }],
+        screenshotFailures: false,
+      },
+    },
+  };
+}

@@ -65,3 +65,10 @@ export function unmountAll(calendars: Calendar[]): void {
   for (const calendar of calendars.splice(0)) calendar.destroy();
   document.body.replaceChildren();
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The IANA zone the browser project runs its pages in (vitest.config.ts). */
+    pageZone: string;
+  }
+}

@@ -1,6 +1,6 @@
 import { calsyncEventSource } from '@calsync/fullcalendar';
 import type { Calendar } from '@fullcalendar/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { dayOf, eventEl, mountCalendar, timeText, unmountAll, wallDate, wallTime } from './test-calendar.ts';
 import { FakeSync, occurrence } from './test-fake-sync.ts';
 
@@ -45,6 +45,10 @@ function show(timeZone: 'UTC' | 'local', view = 'timeGridWeek') {
 
 const displayZone = (mode: 'UTC' | 'local') => (mode === 'UTC' ? 'UTC' : undefined);
 
+it('the page runs in the zone its project names (UTC, America/New_York)', () => {
+  expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(inject('pageZone'));
+});
+
 describe.each(['UTC', 'local'] as const)("FullCalendar timeZone '%s'", (mode) => {
   it('TZID events show at their instant’s wall time, in the right day column', async () => {
     const { calendar } = show(mode);
@@ -67,6 +71,12 @@ describe.each(['UTC', 'local'] as const)("FullCalendar timeZone '%s'", (mode) =>
       expect(timeText(eventEl('ev-berlin'))).toBe('09:00 - 10:00');
       expect(timeText(eventEl('ev-ny'))).toBe('13:00 - 14:00');
       expect(dayOf(eventEl('ev-late'))).toBe('2026-03-19');
+    }
+    if (mode === 'local' && inject('pageZone') === 'America/New_York') {
+      // Spelled out for a New York page: Berlin 10:00 CET is 05:00 EDT; the late one stays on Wednesday.
+      expect(timeText(eventEl('ev-berlin'))).toBe('05:00 - 06:00');
+      expect(timeText(eventEl('ev-ny'))).toBe('09:00 - 10:00');
+      expect(dayOf(eventEl('ev-late'))).toBe('2026-03-18');
     }
   });
 
