@@ -27,6 +27,7 @@ import type {
 import { validateOrigins, validateServerUrl } from '../api/validate.ts';
 import type { PackedWatch } from '../live/open-watch.ts';
 import { watchSyncStatus } from '../live/status-watch.ts';
+import type { PackedDelta } from '../live/window-delta.ts';
 import { newId } from '../model/ids.ts';
 import type { AccountRecord } from '../model/records.ts';
 import { type Log, reason, safeLog } from '../platform/logger.ts';
@@ -265,7 +266,7 @@ export class CalendarSyncEngine implements CalendarSync {
   /** `watchEvents` for the Worker (see live/open-watch.ts). */
   async watchEventsPacked(
     query: EventQuery,
-    listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
+    listener: (delta: PackedDelta, change: OccurrenceChange) => void,
   ): Promise<PackedWatch> {
     return this.#reads.watchPacked(query, listener);
   }

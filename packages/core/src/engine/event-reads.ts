@@ -2,6 +2,7 @@ import { CalsyncError } from '../api/errors.ts';
 import type { EventOccurrence, EventQuery, EventsListener, OccurrenceChange, SearchOptions } from '../api/types.ts';
 import { LiveQueries } from '../live/live-queries.ts';
 import { ALWAYS_SHOWN, openPackedWatch, openWatch, type PackedWatch } from '../live/open-watch.ts';
+import type { PackedDelta } from '../live/window-delta.ts';
 import type { Log } from '../platform/logger.ts';
 import type { Visibility } from '../platform/visibility.ts';
 import type { ObjectKey } from '../query/calendar-index.ts';
@@ -44,6 +45,7 @@ export class EventReads {
         list: (ids, start, end) => deps.query.list(ids, start, end),
         calendarIds: () => deps.calendarIds(),
         spans: (calendarId, hrefs) => deps.query.spans(calendarId, hrefs),
+        occurrencesOf: (calendarId, hrefs, start, end) => deps.query.occurrencesOf(calendarId, hrefs, start, end),
       },
       deps.log,
     );
@@ -72,7 +74,7 @@ export class EventReads {
 
   async watchPacked(
     query: EventQuery,
-    listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
+    listener: (delta: PackedDelta, change: OccurrenceChange) => void,
   ): Promise<PackedWatch> {
     return openPackedWatch(this.#live, await this.#liveWindow(query), listener, this.#deps.onListenerError);
   }

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventOccurrence } from '../api/types.ts';
 import { eventIdOf } from '../model/ids.ts';
 import { safeLog } from '../platform/logger.ts';
 import { type Deliver, LiveQueries, type LiveSource } from './live-queries.ts';
 import type { WindowResult } from './occurrence-diff.ts';
+import { compareOccurrences } from './window-patch.ts';
 
 const DAY = 86_400_000;
 const DEC = Date.UTC(2026, 11, 1);
@@ -23,6 +25,8 @@ class FakeSource implements LiveSource {
   events: StoredEvent[] = [];
   calendars = ['c1', 'c2'];
   lists = 0;
+  /** Calls of `occurrencesOf` (a watcher patching its result with a few changed objects). */
+  lookups = 0;
   /** When set, `list` answers (with what it read when called) only once this resolves. */
   gate: Promise<void> | undefined;
 
@@ -58,7 +62,16 @@ class FakeSource implements LiveSource {
         }
       }
     }
-    return result.sort((a, b) => a.start.localeCompare(b.start) || a.occurrenceId.localeCompare(b.occurrenceId));
+    return result.sort(compareOccurrences);
+  }
+
+  async occurrencesOf(calendarId: string, hrefs: readonly string[], start: number, end: number) {
+    this.lookups++;
+    const result = this.#read([calendarId], start, end).filter((o) =>
+      hrefs.some((href) => eventIdOf(calendarId, href) === o.eventId),
+    );
+    await this.gate;
+    return result;
   }
 
   async calendarIds(): Promise<string[]> {
@@ -212,7 +225,9 @@ describe('LiveQueries', () => {
     source.remove('c1', 'b');
     live.touched(['c1'], [{ calendarId: 'c1', href: 'b' }]);
     await settled();
-    expect(source.lists - lists).toBe(1);
+    // One refresh that looks up both objects (a patch: the window is not queried again).
+    expect(source.lookups).toBe(1);
+    expect(source.lists - lists).toBe(0);
     expect(december.calls).toHaveLength(2);
     expect(december.last()?.change.removed).toHaveLength(2);
   });
@@ -259,5 +274,64 @@ describe('LiveQueries', () => {
     await settled();
     expect(december.calls[0]?.result.occurrences.map((o) => o.summary)).toEqual(['A', 'B', 'X']);
     expect(december.last()?.result.occurrences.map((o) => o.summary)).toEqual(['B', 'X']);
+  });
+
+  it('a few changed objects patch the result without querying the window; many query it again', async () => {
+    const { source, live } = setUp();
+    const december = recorder();
+    await live.open({ calendarIds: undefined, start: DEC, end: JAN }, december.deliver);
+    const before = december.last()?.result.occurrences ?? [];
+    source.put({ calendarId: 'c1', href: 'a', summary: 'A', starts: [DEC + 5 * DAY] });
+    live.touched(['c1'], [{ calendarId: 'c1', href: 'a' }]);
+    await settled();
+    expect(source.lists).toBe(1); // the first result only
+    const after = december.last()?.result.occurrences ?? [];
+    expect(after.map((o) => o.summary)).toEqual(['B', 'X', 'A']);
+    expect(after[0]).toBe(before[1]); // B and X keep their objects
+    expect(after[1]).toBe(before[2]);
+
+    const many = Array.from({ length: 65 }, (_, i) => ({ calendarId: 'c2', href: `n${i}` }));
+    for (const key of many) source.put({ ...key, summary: key.href, starts: [DEC + 10 * DAY] });
+    live.touched(['c2'], many);
+    await settled();
+    expect(source.lists).toBe(2);
+    expect(december.last()?.change.added).toHaveLength(65);
+  });
+
+  it('a patched result is the result a new query gives, after any sequence of changes (property)', async () => {
+    const summaries = ['Standup', 'Review', 'Lunch'];
+    const change = fc.record({
+      calendarId: fc.constantFrom('c1', 'c2'),
+      href: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      // Undefined: deleted. Starts on a coarse grid, so equal starts (ties on start) are common.
+      starts: fc.option(fc.uniqueArray(fc.integer({ min: -4, max: 40 }), { minLength: 1, maxLength: 4 }), {
+        nil: undefined,
+      }),
+      summary: fc.constantFrom(...summaries),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 3 }), { maxLength: 12 }), async (steps) => {
+        const { source, live } = setUp();
+        const december = recorder();
+        await live.open({ calendarIds: undefined, start: DEC, end: JAN }, december.deliver);
+        for (const step of steps) {
+          for (const { calendarId, href, starts, summary } of step) {
+            if (starts === undefined) source.remove(calendarId, href);
+            else source.put({ calendarId, href, summary, starts: starts.map((n) => DEC + n * DAY) });
+          }
+          live.touched(
+            [...new Set(step.map((c) => c.calendarId))],
+            step.map(({ calendarId, href }) => ({ calendarId, href })),
+          );
+          await settled();
+          const expected = await source.list(source.calendars, DEC, JAN);
+          const shown = december.last()?.result;
+          expect(shown?.occurrences.map((o) => o.occurrenceId)).toEqual(expected.map((o) => o.occurrenceId));
+          expect(shown?.occurrences).toEqual(expected);
+          expect([...(shown?.byId.keys() ?? [])].sort()).toEqual(expected.map((o) => o.occurrenceId).sort());
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -6,6 +6,7 @@ import { reason } from '../platform/logger.ts';
 import type { ObjectKey } from '../query/calendar-index.ts';
 import type { Span } from '../query/event-query.ts';
 import { diffOccurrences, EMPTY_RESULT, isEmptyChange, type WindowResult } from './occurrence-diff.ts';
+import { compareOccurrences, patchWindow } from './window-patch.ts';
 
 /** A watched window: half-open [start, end) in epoch ms, over some calendars (all when absent). */
 export interface LiveWindow {
@@ -25,7 +26,12 @@ export interface LiveSource {
   calendarIds(): Promise<string[]>;
   /** Per href, the time range its current stored object spans (undefined: gone or not shown). */
   spans(calendarId: string, hrefs: readonly string[]): Promise<ReadonlyArray<Span | undefined>>;
+  /** The occurrences in [start, end) of just these objects, sorted as `list` sorts them. */
+  occurrencesOf(calendarId: string, hrefs: readonly string[], start: number, end: number): Promise<EventOccurrence[]>;
 }
+
+/** Up to this many changed objects, a woken watcher patches its result instead of querying its window again. */
+const MAX_PATCHED_OBJECTS = 64;
 
 interface Watcher {
   readonly window: LiveWindow;
@@ -45,8 +51,9 @@ interface Watcher {
  * concern: those over the changed calendars and — when the changed objects are known —
  * whose window one of them was shown in before or spans now (a series counts from its
  * first start to its last end, so every window it expands into is woken). A woken watcher
- * queries its window again (from the in-memory index) and calls its listener only when
- * the result differs. Changes arriving while it runs are gathered into one more run.
+ * patches its result with the changed objects' occurrences (a few objects; else it queries
+ * its window again, from the in-memory index) and calls its listener only when the result
+ * differs. Changes arriving while it runs are gathered into one more run.
  */
 export class LiveQueries {
   readonly #source: LiveSource;
@@ -141,9 +148,11 @@ export class LiveQueries {
     if (!work || watcher.closed) return;
     try {
       if (work !== 'all' && !(await this.#concerns(watcher, work))) return;
-      const next = await this.#query(watcher);
+      const { result, change } =
+        work !== 'all' && work.length <= MAX_PATCHED_OBJECTS
+          ? await this.#patch(watcher, work)
+          : diffOccurrences(watcher.result, await this.#query(watcher));
       if (watcher.closed) return;
-      const { result, change } = diffOccurrences(watcher.result, next);
       if (isEmptyChange(change)) return;
       this.#keep(watcher, result);
       watcher.deliver(result, change, false);
@@ -168,6 +177,28 @@ export class LiveQueries {
       if (spans.some((span) => span !== undefined && span.rangeStart < end && span.rangeEnd > start)) return true;
     }
     return false;
+  }
+
+  /** The watcher's result with just the changed objects looked up again (see window-patch.ts). */
+  async #patch(watcher: Watcher, keys: readonly ObjectKey[]) {
+    const stored = new Set(await this.#source.calendarIds());
+    const changed = new Set<string>();
+    const byCalendar = new Map<string, Set<string>>();
+    for (const { calendarId, href } of keys) {
+      changed.add(eventIdOf(calendarId, href));
+      // An object of a calendar that is gone has no occurrences any more.
+      if (!stored.has(calendarId)) continue;
+      const hrefs = byCalendar.get(calendarId) ?? new Set();
+      hrefs.add(href);
+      byCalendar.set(calendarId, hrefs);
+    }
+    const { start, end } = watcher.window;
+    const fresh: EventOccurrence[] = [];
+    for (const [calendarId, hrefs] of byCalendar) {
+      fresh.push(...(await this.#source.occurrencesOf(calendarId, [...hrefs], start, end)));
+    }
+    if (byCalendar.size > 1) fresh.sort(compareOccurrences);
+    return patchWindow(watcher.result, changed, fresh);
   }
 
   async #query(watcher: Watcher): Promise<EventOccurrence[]> {

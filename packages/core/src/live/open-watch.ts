@@ -4,6 +4,7 @@ import type { Visibility } from '../platform/visibility.ts';
 import { type PackedOccurrences, packEventOccurrences } from '../query/packed.ts';
 import type { LiveQueries, LiveWindow } from './live-queries.ts';
 import { VisibleDelivery } from './visible-delivery.ts';
+import { deltaOf, type PackedDelta } from './window-delta.ts';
 
 /** A page that is always shown (Workers, Node). */
 export const ALWAYS_SHOWN: Visibility = { hidden: () => false, onVisible: () => () => undefined };
@@ -31,25 +32,25 @@ export interface PackedWatch {
 }
 
 /**
- * `watchEvents` for the Worker: results packed (query/packed.ts); the first one is returned
- * (a listener call through another message port could arrive after the answer), later ones
- * go to `listener` — the page holds them while it is hidden.
+ * `watchEvents` for the Worker: the first result packed whole (query/packed.ts) and
+ * returned (a listener call through another message port could arrive after the answer);
+ * later ones go to `listener` as deltas of the previous one (window-delta.ts) — the page
+ * rebuilds each result and holds them while it is hidden.
  */
 export async function openPackedWatch(
   live: LiveQueries,
   window: LiveWindow,
-  listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
+  listener: (delta: PackedDelta, change: OccurrenceChange) => void,
   onListenerError: (error: unknown) => void,
 ): Promise<PackedWatch> {
   let first: PackedWatch['first'] | undefined;
   const close = await live.open(window, (result, change, isFirst) => {
-    const packed = packEventOccurrences(result.occurrences);
     if (isFirst) {
-      first = { packed, change };
+      first = { packed: packEventOccurrences(result.occurrences), change };
       return;
     }
     try {
-      listener(packed, change);
+      listener(deltaOf(result, change), change);
     } catch (error) {
       onListenerError(error);
     }

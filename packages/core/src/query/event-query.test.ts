@@ -1,5 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { compareOccurrences } from '../live/window-patch.ts';
+import { eventIdOf } from '../model/ids.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import { CalsyncStore } from '../store/store.ts';
 import { EventQueryCache } from './event-query.ts';
@@ -209,5 +211,49 @@ describe('floating times', () => {
     const packed = unpackOccurrences(await cache.listPacked(['c1'], ...week));
     expect(Object.fromEntries(packed.map((o) => [o.summary, o.floating]))).toEqual(flags);
     store.close();
+  });
+});
+
+describe('EventQueryCache.occurrencesOf', () => {
+  const vevent = (uid: string, summary: string, lines: string[]) =>
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\n${lines.join('\r\n')}\r\nSUMMARY:${summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  const rows = [
+    vevent('utc-b', 'B', ['DTSTART:20261207T090000Z', 'DTEND:20261207T100000Z']),
+    vevent('utc-a', 'A', ['DTSTART:20261207T090000Z', 'DTEND:20261207T100000Z']),
+    vevent('berlin', 'Berlin', [
+      'DTSTART;TZID=Europe/Berlin:20261207T100000',
+      'DTEND;TZID=Europe/Berlin:20261207T110000',
+    ]),
+    vevent('floating', 'Floating', ['DTSTART:20261207T090000', 'DTEND:20261207T093000']),
+    vevent('allday', 'Holiday', ['DTSTART;VALUE=DATE:20261207', 'DTEND;VALUE=DATE:20261208']),
+    vevent('allday-z', 'A holiday', ['DTSTART;VALUE=DATE:20261207', 'DTEND;VALUE=DATE:20261209']),
+    vevent('daily', 'Daily', ['DTSTART:20261201T090000Z', 'DTEND:20261201T091500Z', 'RRULE:FREQ=DAILY;COUNT=20']),
+    vevent('ny', 'New York', [
+      'DTSTART;TZID=America/New_York:20261206T220000',
+      'DTEND;TZID=America/New_York:20261206T230000',
+    ]),
+  ].map((text, i) => toObjectRecord('c1', `/c1/${i}.ics`, '"1"', text));
+  const DEC = Date.UTC(2026, 11, 1);
+  const JAN = Date.UTC(2027, 0, 1);
+
+  it('answers the occurrences of just those objects as list does, in the order live patches merge by', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), `occurrences-of-${Math.random()}`);
+    await store.applyObjects('c1', { puts: rows, deletes: [] });
+    const cache = new EventQueryCache(store);
+    const all = await cache.list(['c1'], DEC, JAN);
+    expect(all.length).toBeGreaterThan(25);
+    // compareOccurrences (live/window-patch.ts) sorts built occurrences exactly as the query does.
+    expect([...all].sort(compareOccurrences).map((o) => o.occurrenceId)).toEqual(all.map((o) => o.occurrenceId));
+    for (const picked of [[0, 1], [2, 3, 4], [5, 6], [7], [0, 6, 3]]) {
+      const hrefs = picked.map((i) => rows[i]?.href ?? '');
+      const eventIds = new Set(hrefs.map((href) => eventIdOf('c1', href)));
+      expect(await cache.occurrencesOf('c1', hrefs, DEC, JAN)).toEqual(all.filter((o) => eventIds.has(o.eventId)));
+    }
+    expect(await cache.occurrencesOf('c1', ['/c1/none.ics'], DEC, JAN)).toEqual([]);
+    // A narrower window: only the occurrences inside it.
+    const week = await cache.list(['c1'], Date.UTC(2026, 11, 7), Date.UTC(2026, 11, 14));
+    expect(
+      await cache.occurrencesOf('c1', [rows[6]?.href ?? ''], Date.UTC(2026, 11, 7), Date.UTC(2026, 11, 14)),
+    ).toEqual(week.filter((o) => o.eventId === eventIdOf('c1', rows[6]?.href ?? '')));
   });
 });

@@ -120,6 +120,32 @@ export class EventQueryCache {
   }
 
   /**
+   * The occurrences in [start, end) of just these objects of one calendar, in query order
+   * (a live window patches its result with them instead of querying the whole window).
+   * Objects no longer shown have none.
+   */
+  async occurrencesOf(
+    calendarId: string,
+    hrefs: readonly string[],
+    start: number,
+    end: number,
+  ): Promise<EventOccurrence[]> {
+    const found: Found[] = [];
+    for (const entry of await this.#entriesAt(calendarId, hrefs)) {
+      // The same tests as findInIndex's, for one entry.
+      if (!entry) continue;
+      if (entry.single) {
+        const occurrence = entry.single;
+        if (overlaps(occurrence.startMs, occurrence.endMs, start, end)) found.push({ entry, occurrence, calendarId });
+      } else if (entry.rangeStart < end && entry.rangeEnd > start) {
+        for (const occurrence of entry.occurrences.between(start, end)) found.push({ entry, occurrence, calendarId });
+      }
+    }
+    found.sort(byStartThenSummary);
+    return found.map(({ entry, occurrence }) => toEventOccurrence(entry, occurrence, calendarId));
+  }
+
+  /**
    * Per href, the occurrence that stands for its event in a search result: a single
    * event's own (if it overlaps the window), a series' first in the window — without a
    * window, its next one from `now`, or its last one if it ended. `undefined`: none (or

@@ -65,9 +65,10 @@ export function createWorkerApi(open: OpenEngine = (options) => CalendarSyncEngi
       return transfer(packed, [packed.refs.buffer]);
     },
     async watchEventsPacked(query, listener) {
-      const { first, close } = await current().watchEventsPacked(query, (packed, change) => {
+      const { first, close } = await current().watchEventsPacked(query, (delta, change) => {
         // A page that went away leaves a dead proxy: drop its errors.
-        Promise.resolve(listener(transfer(packed, [packed.refs.buffer]), change)).catch(() => undefined);
+        const sent = transfer(delta, [delta.fresh.refs.buffer, delta.at.buffer]);
+        Promise.resolve(listener(sent, change)).catch(() => undefined);
       });
       const id = ++lastWatchId;
       watches.set(id, close);

@@ -12,8 +12,9 @@ import type {
 } from '../api/types.ts';
 import { applyChange, EMPTY_RESULT } from '../live/occurrence-diff.ts';
 import { VisibleDelivery } from '../live/visible-delivery.ts';
+import { applyDelta, type PackedDelta } from '../live/window-delta.ts';
 import { browserVisibility } from '../platform/visibility.ts';
-import { type PackedOccurrences, unpackOccurrences } from '../query/packed.ts';
+import { unpackOccurrences } from '../query/packed.ts';
 import { registerErrorTransfer } from './error-transfer.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 import { spawnWorker } from './source.ts';
@@ -122,18 +123,19 @@ export async function createWorkerCalendarSync(options: CalendarSyncOptions): Pr
       );
       let previous = EMPTY_RESULT;
       // Later results may arrive before the answer with the first one: they wait for it.
-      let early: Array<[PackedOccurrences, OccurrenceChange]> | undefined = [];
-      const apply = (packed: PackedOccurrences, change: OccurrenceChange, first: boolean) => {
-        previous = applyChange(previous, unpackOccurrences(packed), change);
-        delivery.push(previous, change, first);
+      let early: Array<[PackedDelta, OccurrenceChange]> | undefined = [];
+      const apply = (delta: PackedDelta, change: OccurrenceChange) => {
+        previous = applyDelta(previous, unpackOccurrences(delta.fresh), delta.at, change);
+        delivery.push(previous, change, false);
       };
-      const onResult = (packed: PackedOccurrences, change: OccurrenceChange) => {
-        if (early) early.push([packed, change]);
-        else apply(packed, change, false);
+      const onResult = (delta: PackedDelta, change: OccurrenceChange) => {
+        if (early) early.push([delta, change]);
+        else apply(delta, change);
       };
       const first = await guarded(() => remote.watchEventsPacked(query, proxy(onResult)));
-      apply(first.packed, first.change, true);
-      for (const [packed, change] of early) apply(packed, change, false);
+      previous = applyChange(previous, unpackOccurrences(first.packed), first.change);
+      delivery.push(previous, first.change, true);
+      for (const [delta, change] of early) apply(delta, change);
       early = undefined;
       return () => {
         delivery.stop();

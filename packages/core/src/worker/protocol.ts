@@ -8,6 +8,7 @@ import type {
   SyncEvent,
   SyncStatus,
 } from '../api/types.ts';
+import type { PackedDelta } from '../live/window-delta.ts';
 import type { PackedOccurrences } from '../query/packed.ts';
 
 /** Options that can cross into the Worker (functions and IDBFactory cannot) and matter there. */
@@ -22,13 +23,14 @@ export interface WorkerApi extends Omit<CalendarSync, 'subscribe' | 'watchEvents
   init(options: WorkerInitOptions, logger?: CalsyncLogger): Promise<void>;
   subscribe(listener: (event: SyncEvent) => void): Promise<() => void>;
   /**
-   * `watchEvents` with results in compact form; the page unpacks them and keeps unchanged
-   * occurrences' identity. Answers the first result (listener calls travel through another
-   * port and may overtake or trail the answer) and an id for {@link unwatch}.
+   * `watchEvents` in compact form: answers the first result packed whole (listener calls
+   * travel through another port and may overtake or trail the answer) and an id for
+   * {@link unwatch}; later results reach `listener` as deltas of the one before
+   * (live/window-delta.ts). The page rebuilds them, keeping unchanged occurrences' identity.
    */
   watchEventsPacked(
     query: EventQuery,
-    listener: (packed: PackedOccurrences, change: OccurrenceChange) => void,
+    listener: (delta: PackedDelta, change: OccurrenceChange) => void,
   ): Promise<{ id: number; packed: PackedOccurrences; change: OccurrenceChange }>;
   /** `watchStatus`: answers the current status (the first call) and an id for {@link unwatch}. */
   watchStatus(listener: StatusListener): Promise<{ id: number; status: SyncStatus }>;
