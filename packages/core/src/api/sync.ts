@@ -46,8 +46,9 @@ export interface CalendarSyncReport {
   readonly calendarId: string;
   /**
    * How the calendar was pulled: `skip` nothing changed (same ctag or token), `incremental`
-   * by sync-collection from the stored token, `full-query` the first download of an empty
-   * replica (one calendar-query REPORT with every object's data), `full-sync-collection` a
+   * by sync-collection from the stored token, `full-query` the first download of a replica
+   * holding nothing from the server, empty or only this device's own creates (one
+   * calendar-query REPORT with every object's data), `full-sync-collection` a
    * download or reconciliation by sync-collection, `etag-listing` the fallback for servers
    * without sync-collection.
    */

@@ -42,7 +42,11 @@ export interface ReplicaStore {
 
   getSyncState(calendarId: string): Promise<SyncStateRecord | undefined>;
   putSyncState(state: SyncStateRecord): Promise<void>;
-  /** Puts and deletes for a calendar, then its sync state if given, in one transaction; idempotent. */
+  /**
+   * Puts and deletes for a calendar, then its sync state if given, in one transaction;
+   * idempotent. Puts without a sync state leave an empty one (`{ calendarId }`) if the
+   * calendar had none: it holds server data from then on.
+   */
   applyObjects(calendarId: string, batch: ObjectBatch): Promise<void>;
   /** href → etag of every stored object of a calendar (for etag-listing diffs). */
   objectEtags(calendarId: string): Promise<Map<string, string | undefined>>;

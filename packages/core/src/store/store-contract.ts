@@ -529,6 +529,20 @@ export function describeStoreContract(
         expect(await store.outbox.count()).toBe(0);
       });
 
+      it('the first server rows of a calendar leave an empty sync state; local edits and deletes alone do not', async () => {
+        await seedAccount('acc', ['c1', 'c10']);
+        await edit('c1', 'n1', { kind: 'create', ics: ics('n1', 'new') }, 1);
+        await store.applyObjects('c1', { puts: [], deletes: ['gone'] });
+        expect(await store.getSyncState('c1')).toBeUndefined();
+        // A put of the local create's href is skipped (pending), but it is server data all the same.
+        await store.applyObjects('c1', { puts: [object('c1', 'a', '"1"', ics('a', 'server-1'))], deletes: [] });
+        expect(await store.getSyncState('c1')).toEqual({ calendarId: 'c1' });
+        expect(await store.getSyncState('c10')).toBeUndefined();
+        await store.applyObjects('c10', { puts: [], deletes: [], syncState: { calendarId: 'c10', token: 't' } });
+        await store.applyObjects('c10', { puts: [object('c10', 'a', '"1"', ics('a', 'server-1'))], deletes: [] });
+        expect(await store.getSyncState('c10')).toEqual({ calendarId: 'c10', token: 't' });
+      });
+
       it('recordChanges is atomic: one failing change stores none of the action', async () => {
         await seedAccount('acc', ['c1']);
         const first = await edit('c1', 'a', { kind: 'create', ics: ics('a', 'new') }, 1);

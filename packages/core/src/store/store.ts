@@ -190,6 +190,7 @@ export class CalsyncStore implements ReplicaStore {
           if (!pending.has(href)) requests.push(objects.delete([calendarId, href]));
         }
         if (batch.syncState) requests.push(tx.objectStore('syncState').put(batch.syncState));
+        else if (batch.puts.length > 0) requests.push(markDownloaded(tx.objectStore('syncState'), calendarId));
       } finally {
         // If a later write throws, the transaction aborts and the earlier requests reject:
         // they are handled here, the first error is what the caller sees.
@@ -244,4 +245,17 @@ async function deleteConflictsOf(
 ): Promise<void> {
   const keys = await conflicts.index('by-object').getAllKeys(calendarRange(calendarId));
   await Promise.all(keys.map((key) => conflicts.delete(key)));
+}
+
+/**
+ * The first server data stored for a calendar leaves a sync state behind, even before the
+ * pull that stores it commits its token: a calendar without one holds nothing from the
+ * server (only rows this replica wrote — local creates, pushed or not), so its first
+ * download can be the one-request whole download (sync/plan.ts `wantsWholeDownload`).
+ */
+async function markDownloaded(
+  states: IDBPObjectStore<CalsyncDB, StoreNames<CalsyncDB>[], 'syncState', 'readwrite'>,
+  calendarId: string,
+): Promise<void> {
+  if ((await states.get(calendarId)) === undefined) await states.put({ calendarId });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteCalendar } from '../transport/port.ts';
-import { chunk, diffCalendars, diffEtags, planPull, wantsWholeDownload } from './plan.ts';
+import { chunk, diffCalendars, diffEtags, holdsServerData, planPull, wantsWholeDownload } from './plan.ts';
 import { remote as described } from './test-calendar.ts';
 
 /** The test calendar's server description at `url` (named after it), with `extra` changed. */
@@ -49,15 +49,26 @@ describe('planPull', () => {
 
 describe('wantsWholeDownload', () => {
   const withToken = remote('https://s/c/', { syncToken: 't1' });
-  it('downloads an empty replica whole on a full pull, with a listing token to continue from', () => {
-    expect(wantsWholeDownload('full-sync-collection', withToken, 0)).toBe(true);
-    expect(wantsWholeDownload('etag-listing', remote('https://s/c/', { supportsSyncCollection: false }), 0)).toBe(true);
+  it('downloads a replica without server data whole on a full pull, with a listing token to continue from', () => {
+    expect(wantsWholeDownload('full-sync-collection', withToken, false)).toBe(true);
+    expect(wantsWholeDownload('etag-listing', remote('https://s/c/', { supportsSyncCollection: false }), false)).toBe(
+      true,
+    );
   });
-  it('not when objects are stored, not without a token to continue from, not for other modes', () => {
-    expect(wantsWholeDownload('full-sync-collection', withToken, 1)).toBe(false);
-    expect(wantsWholeDownload('full-sync-collection', remote('https://s/c/'), 0)).toBe(false);
-    expect(wantsWholeDownload('incremental', withToken, 0)).toBe(false);
-    expect(wantsWholeDownload('skip', withToken, 0)).toBe(false);
+  it('not once it holds server data, not without a token to continue from, not for other modes', () => {
+    expect(wantsWholeDownload('full-sync-collection', withToken, true)).toBe(false);
+    expect(wantsWholeDownload('full-sync-collection', remote('https://s/c/'), false)).toBe(false);
+    expect(wantsWholeDownload('incremental', withToken, false)).toBe(false);
+    expect(wantsWholeDownload('skip', withToken, false)).toBe(false);
+  });
+});
+
+describe('holdsServerData', () => {
+  it('is false without a sync state (rows are local creates) or without rows, true with both', () => {
+    expect(holdsServerData(undefined, 0)).toBe(false);
+    expect(holdsServerData(undefined, 3)).toBe(false);
+    expect(holdsServerData({ token: 't' }, 0)).toBe(false);
+    expect(holdsServerData({}, 1)).toBe(true);
   });
 });
 

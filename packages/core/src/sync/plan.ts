@@ -68,13 +68,23 @@ export function planPull(
 
 /**
  * Whether a full pull downloads the calendar whole with one calendar-query (`full-query`)
- * instead of its planned mode: only into an empty replica, and on servers with
- * sync-collection only when the calendar listing gave a token to continue from. Pure.
+ * instead of its planned mode: only when the replica holds nothing from the server, and on
+ * servers with sync-collection only when the calendar listing gave a token to continue
+ * from. Pure.
  */
-export function wantsWholeDownload(mode: PullMode, remote: RemoteCalendar, storedObjects: number): boolean {
+export function wantsWholeDownload(mode: PullMode, remote: RemoteCalendar, holdsServerData: boolean): boolean {
   if (mode !== 'full-sync-collection' && mode !== 'etag-listing') return false;
   if (remote.supportsSyncCollection && remote.syncToken === undefined) return false;
-  return storedObjects === 0;
+  return !holdsServerData;
+}
+
+/**
+ * Whether a calendar's replica holds anything that came from the server: not when it has
+ * no sync state yet (the store leaves one with the first server rows; rows without it are
+ * this replica's own creates, pushed or not), nor when it holds no rows at all.
+ */
+export function holdsServerData(state: CalendarSyncMarker | undefined, storedObjects: number): boolean {
+  return state !== undefined && storedObjects > 0;
 }
 
 /** What an etag listing says must be fetched and deleted locally. */

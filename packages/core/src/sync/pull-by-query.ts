@@ -6,7 +6,8 @@ import { nextRetry } from './retry.ts';
 import { storeChanges } from './store-changes.ts';
 
 /**
- * The first download of an empty replica: every object with its data in one calendar-query
+ * The first download of a replica that holds nothing from the server (empty, or only local
+ * creates not yet pushed — made offline before the first sync, or left by a crash): every object with its data in one calendar-query
  * REPORT — on Radicale ~1.8× faster than a sync-collection from the empty token, which also
  * computes the token and records its history — stored batch by batch, then the sync-token
  * of the calendar listing committed as the starting point. That token was read before the
@@ -33,12 +34,21 @@ export async function pullEmptyByQuery(
     return undefined;
   }
   if (items === undefined) return undefined;
-  const contents: ObjectRecord[] = [];
-  const fetched = await storeChanges(ctx, calendar, items, contents);
+  // Rows already here are this replica's own creates. Pending ones stay as they are (a pull
+  // never clobbers a row with an outbox entry, even if the server already has that href);
+  // pushed ones take the server's version, or go if the server no longer lists them (the
+  // answer is complete: a truncated one came back undefined above).
   const listed = new Set(items.map((item) => item.href));
+  const local = await ctx.store.objectsOfCalendar(calendar.id);
+  const pending = local.filter((row) => row.pending);
+  const pendingHrefs = new Set(pending.map((row) => row.href));
+  const swept = local.filter((row) => !row.pending && !listed.has(row.href)).map((row) => row.href);
+  const downloaded: ObjectRecord[] = [];
+  const fetched = await storeChanges(ctx, calendar, items, downloaded);
+  const contents = [...pending, ...downloaded.filter((row) => !pendingHrefs.has(row.href))];
   await ctx.store.applyObjects(calendar.id, {
     puts: [],
-    deletes: [],
+    deletes: swept,
     syncState: {
       calendarId: calendar.id,
       ...(remote.supportsSyncCollection && remote.syncToken !== undefined ? { token: remote.syncToken } : {}),
@@ -51,9 +61,9 @@ export async function pullEmptyByQuery(
     calendarId: calendar.id,
     mode: 'full-query',
     changed: fetched.stored,
-    deleted: 0,
+    deleted: swept.length,
     invalid: fetched.invalid,
-    touched: items.map((item) => item.href),
+    touched: [...items.map((item) => item.href), ...swept],
     contents,
     unavailable: fetched.unavailable,
   };

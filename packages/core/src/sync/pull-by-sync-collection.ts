@@ -1,6 +1,7 @@
 import { CalsyncError, isCalsyncError } from '../api/errors.ts';
 import type { CalendarRecord, SyncStateRecord } from '../model/records.ts';
 import type { CalDavTransport, RemoteCalendar } from '../transport/port.ts';
+import { holdsServerData } from './plan.ts';
 import type { CalendarPullResult, PullContext } from './pull-context.ts';
 import { nextRetry } from './retry.ts';
 import { storeChanges } from './store-changes.ts';
@@ -40,7 +41,10 @@ export async function pullBySyncCollection(
   for (let page = 0; page < MAX_SYNC_PAGES; page++) {
     ctx.onProgress({ calendarId: calendar.id, phase: 'listing', done: 0, total: 0 });
     let result: Awaited<ReturnType<CalDavTransport['syncCollection']>>;
-    fullWithData ??= token === null ? (await ctx.store.countObjects(calendar.id)) === 0 : undefined;
+    fullWithData ??=
+      token === null
+        ? !holdsServerData(await ctx.store.getSyncState(calendar.id), await ctx.store.countObjects(calendar.id))
+        : undefined;
     const withData = !dataRefused && (token !== null || fullWithData === true);
     try {
       result = await ctx.transport.syncCollection(calendar.url, token, { withData });

@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
+import { createLocal } from '../outbox/local-edits.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/port.ts';
 import { pullCalendar } from './pull.ts';
@@ -366,6 +367,65 @@ describe('pullCalendar into an empty replica', () => {
     const state = await store.getSyncState('c1');
     expect(state).toMatchObject({ ctag: 'c1' });
     expect(state?.token).toBeUndefined();
+  });
+
+  /** A local create, as the app makes it offline before the calendar's first download. */
+  const createOffline = async (uid: string) => {
+    let n = 0;
+    const deps = { store, now: () => 500, newId: () => `id-${uid}-${++n}` };
+    await createLocal(deps, calendar.id, {
+      uid,
+      summary: `local ${uid}`,
+      start: '2026-12-05T10:00:00Z',
+      end: '2026-12-05T11:00:00Z',
+    });
+  };
+
+  it.each([
+    ['with sync-collection', remote({ syncToken: 'listed' })],
+    ['without (ctag)', remote({ supportsSyncCollection: false, ctag: 'c1', syncToken: undefined })],
+  ])(
+    'is still used when the replica holds only local creates (%s): they stay, pending, beside the download',
+    async (_label, described) => {
+      await createOffline('mine-1');
+      await createOffline('mine-2');
+      const hrefs = (await store.objectsOfCalendar('c1')).map((r) => r.href);
+      const all = ['a', 'b'].map((uid) => ({ href: `${CAL}${uid}.ics`, etag: `"${uid}"`, data: ics(uid) }));
+      // Left by a crash: the server already has one of them (the PUT went through, its
+      // answer was lost); its copy must not replace the pending local row.
+      all.push({ href: hrefs[0] ?? '', etag: '"server"', data: ics('mine-1', '09') });
+      const { transport, calls } = scripted({ all });
+      const result = await pullCalendar(ctx(transport), calendar, described);
+      expect(calls).toEqual(['all']);
+      expect(result.mode).toBe('full-query');
+      expect(await store.countObjects('c1')).toBe(4);
+      for (const href of hrefs)
+        expect(await store.getObject('c1', href)).toMatchObject({ pending: true, etag: undefined });
+      expect(await store.outbox.countForCalendar('c1')).toBe(2);
+      // The caches are built from `contents`: the calendar's whole content, local rows as they are.
+      expect(result.contents?.map((r) => r.href).sort()).toEqual([`${CAL}a.ics`, `${CAL}b.ics`, ...hrefs].sort());
+      expect(result.contents?.find((r) => r.href === hrefs[0])).toMatchObject({ pending: true });
+    },
+  );
+
+  it('a token-less sync-collection over only local creates asks for the data inline (no multiget)', async () => {
+    await createOffline('mine');
+    const { transport, calls } = scripted({
+      sync: [
+        {
+          kind: 'changes',
+          token: 't1',
+          changed: [{ href: `${CAL}a.ics`, etag: '"a"', data: ics('a') }],
+          deleted: [],
+          unavailable: [],
+          more: false,
+        },
+      ],
+    });
+    await pullCalendar(ctx(transport), calendar, remote()); // no listing token: no calendar-query
+    expect(calls).toEqual(['sync null data']);
+    expect(await store.countObjects('c1')).toBe(2);
+    expect(await store.outbox.countForCalendar('c1')).toBe(1);
   });
 
   it('is not used once the replica holds objects', async () => {

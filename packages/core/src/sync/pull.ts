@@ -1,6 +1,6 @@
 import type { CalendarRecord, SyncStateRecord } from '../model/records.ts';
 import type { RemoteCalendar } from '../transport/port.ts';
-import { planPull, wantsWholeDownload } from './plan.ts';
+import { holdsServerData, planPull, wantsWholeDownload } from './plan.ts';
 import { pullByEtags } from './pull-by-etags.ts';
 import { pullEmptyByQuery } from './pull-by-query.ts';
 import { pullBySyncCollection } from './pull-by-sync-collection.ts';
@@ -47,7 +47,7 @@ async function pullByMode(
 ): Promise<CalendarPullResult> {
   const mode = planPull(remote, state, ctx.now(), ctx.reconcileAfterMs);
   const full = mode === 'full-sync-collection' || mode === 'etag-listing';
-  if (full && wantsWholeDownload(mode, remote, await ctx.store.countObjects(calendar.id))) {
+  if (full && wantsWholeDownload(mode, remote, holdsServerData(state, await ctx.store.countObjects(calendar.id)))) {
     const downloaded = await pullEmptyByQuery(ctx, calendar, remote, state);
     if (downloaded) return downloaded;
   }
