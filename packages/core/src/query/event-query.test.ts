@@ -257,3 +257,38 @@ describe('EventQueryCache.occurrencesOf', () => {
     ).toEqual(week.filter((o) => o.eventId === eventIdOf('c1', rows[6]?.href ?? '')));
   });
 });
+
+describe('EventQueryCache.representatives', () => {
+  const vevent = (uid: string, lines: string[]) =>
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20200101T000000Z\r\n${lines.join('\r\n')}\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  const NOW = Date.UTC(2026, 11, 2, 12);
+  const series = {
+    daily: ['DTSTART:20200101T090000Z', 'DTEND:20200101T093000Z', 'RRULE:FREQ=DAILY'],
+    ended: ['DTSTART:20200106T090000Z', 'DTEND:20200106T100000Z', 'RRULE:FREQ=WEEKLY;UNTIL=20230102T090000Z'],
+    yearly: ['DTSTART:20210301T090000Z', 'DTEND:20210301T100000Z', 'RRULE:FREQ=YEARLY;INTERVAL=3'],
+    // Long occurrences (3 days) every 10 days, ended: one started before the last look-back
+    // window overlaps it, and must not be taken for the last.
+    long: ['DTSTART:20240101T000000Z', 'DTEND:20240104T000000Z', 'RRULE:FREQ=DAILY;INTERVAL=10;COUNT=40'],
+  };
+  const rows = Object.entries(series).map(([uid, lines]) =>
+    toObjectRecord('c1', `/c1/${uid}.ics`, '"1"', vevent(uid, lines)),
+  );
+
+  it('a series stands for itself by its next occurrence from now, an ended one by its last, a window by its first in it', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), `representatives-${Math.random()}`);
+    await store.applyObjects('c1', { puts: rows, deletes: [] });
+    const cache = new EventQueryCache(store);
+    const hrefs = rows.map((r) => r.href);
+    const [daily, ended, yearly, long] = await cache.representatives('c1', hrefs, {}, NOW);
+    expect(daily?.start).toBe('2026-12-03T09:00:00.000Z');
+    expect(ended?.start).toBe('2023-01-02T09:00:00.000Z'); // UNTIL is inclusive
+    expect(yearly?.start).toBe('2027-03-01T09:00:00.000Z');
+    // The same as the last occurrence a whole listing of its span gives.
+    const all = await cache.list(['c1'], Date.UTC(2023, 0, 1), Date.UTC(2026, 0, 1));
+    expect(long?.start).toBe(all.filter((o) => o.uid === 'long').at(-1)?.start);
+    const [inWindow] = await cache.representatives('c1', [hrefs[2] ?? ''], { start: Date.UTC(2030, 0, 1) }, NOW);
+    expect(inWindow?.start).toBe('2030-03-01T09:00:00.000Z');
+    const [none] = await cache.representatives('c1', [hrefs[1] ?? ''], { start: Date.UTC(2024, 0, 1) }, NOW);
+    expect(none).toBeUndefined();
+  });
+});

@@ -289,10 +289,36 @@ function representative(entry: Entry, window: { start?: number; end?: number }, 
   const end = window.end ?? Number.POSITIVE_INFINITY;
   if (entry.single) return overlaps(entry.single.startMs, entry.single.endMs, start, end) ? entry.single : undefined;
   if (window.start === undefined && window.end === undefined) {
-    const next = entry.occurrences.between(Math.max(now, entry.rangeStart), now + AHEAD_MS)[0];
+    const next = firstFrom(entry, Math.max(now, entry.rangeStart), now + AHEAD_MS);
     if (next || entry.rangeEnd === Number.POSITIVE_INFINITY) return next;
-    return entry.occurrences.between(entry.rangeStart, Math.min(entry.rangeEnd, now + AHEAD_MS)).at(-1);
+    return lastBefore(entry, entry.rangeStart, Math.min(entry.rangeEnd, now + AHEAD_MS));
   }
   const from = Math.max(start, entry.rangeStart);
-  return entry.occurrences.between(from, Math.min(end, from + AHEAD_MS))[0];
+  return firstFrom(entry, from, Math.min(end, from + AHEAD_MS));
+}
+
+/** First expansion step of {@link firstFrom} / {@link lastBefore}; each next one is 4× wider. */
+const LOOK_MS = 32 * 86_400_000;
+
+/**
+ * A series' first occurrence overlapping [from, to), looked for in growing windows from
+ * `from`: a search result pays for expanding a daily series over a month, not five years.
+ * Exact: an occurrence starting before the one found would overlap the window too.
+ */
+function firstFrom(entry: Entry, from: number, to: number): Occurrence | undefined {
+  for (let width = LOOK_MS; ; width *= 4) {
+    const end = Math.min(to, from + width);
+    const found = entry.occurrences.between(from, end)[0];
+    if (found || end >= to) return found;
+  }
+}
+
+/** A series' last-starting occurrence overlapping [from, to), looked for in growing windows back from `to`. */
+function lastBefore(entry: Entry, from: number, to: number): Occurrence | undefined {
+  for (let width = LOOK_MS; ; width *= 4) {
+    const start = Math.max(from, to - width);
+    const found = entry.occurrences.between(start, to).at(-1);
+    // One that started before the window may not be the last: only a start inside it proves that.
+    if (start <= from || (found && found.startMs >= start)) return found;
+  }
 }

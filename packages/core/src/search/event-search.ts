@@ -44,7 +44,11 @@ export class EventSearch {
   async search(request: SearchRequest): Promise<EventOccurrence[]> {
     if (request.text.trim() === '') return [];
     await Promise.all(request.calendarIds.map((id) => this.#ensure(id)));
-    const hits = this.#index.search(request.text, new Set(request.calendarIds));
+    const calendars = new Set(request.calendarIds);
+    // The best `limit` first; the whole ranking only if some of them show no occurrence
+    // (none in the window) and more are needed.
+    let hits = this.#index.search(request.text, calendars, request.limit);
+    let complete = hits.length < request.limit;
     const window = {
       ...(request.start === undefined ? {} : { start: request.start }),
       ...(request.end === undefined ? {} : { end: request.end }),
@@ -52,7 +56,13 @@ export class EventSearch {
     const now = this.#now();
     const results: EventOccurrence[] = [];
     // In rank order, in slices (a series needs its occurrence expanded): stop at the limit.
-    for (let i = 0; i < hits.length && results.length < request.limit; i += request.limit) {
+    for (let i = 0; results.length < request.limit; i += request.limit) {
+      if (i >= hits.length) {
+        if (complete) break;
+        hits = this.#index.search(request.text, calendars);
+        complete = true;
+        if (i >= hits.length) break;
+      }
       const slice = hits.slice(i, i + request.limit);
       const byCalendar = new Map<string, number[]>();
       slice.forEach((hit, k) => {

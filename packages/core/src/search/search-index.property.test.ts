@@ -117,6 +117,9 @@ describe('SearchIndex agrees with a linear scan', () => {
               for (let i = 1; i < hits.length; i++) {
                 expect((hits[i - 1]?.score ?? 0) >= (hits[i]?.score ?? 0)).toBe(true);
               }
+              // The first `top` alone are the first `top` of the whole ranking, in order.
+              for (const top of [0, 1, 2, 5])
+                expect(index.search(q, only, top), `${q} top ${top}`).toEqual(hits.slice(0, top));
             }
           }
         },
