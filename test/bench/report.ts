@@ -241,7 +241,10 @@ function liveTable(summary: Summary): string[] {
       num(edit.watcher.p95),
       num(edit.watcher.max),
       samples(edit.watcher.count, edit.missed),
-      `the \`updateEvent\` call: p50 ${num(edit.update.p50)}, p95 ${num(edit.update.p95)} (watcher ÷ call at p50: ${callRatio(edit.watcher.p50, edit.update.p50)})`,
+      `the \`updateEvent\` call: p50 ${num(edit.update.p50)}, p95 ${num(edit.update.p95)} (watcher ÷ call at p50: ${callRatio(edit.watcher.p50, edit.update.p50)})` +
+        (edit.cold
+          ? `; before them, the session's first ${edit.cold.count} edits (warm-up, cold code): p50 ${num(edit.cold.p50)}, max ${num(edit.cold.max)}`
+          : ''),
       `p95 ≤ ${LIVE_TARGETS.edit}`,
       mark(edit.watcher.p95, LIVE_TARGETS.edit),
     ]),

@@ -3,7 +3,7 @@ import type { BenchOptions } from './args.ts';
 import type { ChunkSize } from './bundle-size.ts';
 import type { BrowserFirstSyncTiming } from './calsync-browser.ts';
 import type { LimitSample } from './limit.ts';
-import type { LiveEditTimings, PullTiming, SearchTimings } from './live.ts';
+import type { LiveEditSample, LiveEditTimings, PullTiming, SearchTimings } from './live.ts';
 import type { MachineInfo, VersionInfo } from './machine.ts';
 import type { MemoryPeak } from './memory.ts';
 import type { PeerTiming } from './peer.ts';
@@ -62,7 +62,10 @@ export interface LiveResult {
   /** Watchers open during the "with watchers" pulls. */
   readonly watchers: number;
   /** Edit → month watcher in the same page. */
-  readonly edit: LiveEditTimings;
+  readonly edit: LiveEditTimings & {
+    /** The session's first edits, made before the timed ones (cold code paths; reported apart). */
+    readonly warmup?: readonly LiveEditSample[];
+  };
   /** Edit in tab A → tab B's month watcher (same profile, same database, own Workers). */
   readonly tab: {
     readonly samples: readonly TabEditSample[];

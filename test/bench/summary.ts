@@ -82,6 +82,8 @@ export interface LiveSummary {
     readonly update: Percentiles;
     readonly missed: number;
     readonly windowOccurrences: number;
+    /** The warm-up edits before the timed ones (edit → watcher), if the run made any. */
+    readonly cold: Percentiles | undefined;
   };
   /** Edit in tab A → tab B's watcher; `update` is A's `updateEvent` call. */
   readonly tab: {
@@ -219,6 +221,7 @@ export function summarizeLive(live: LiveResult): LiveSummary {
       update: percentiles(live.edit.samples.map((s) => s.updateMs)),
       missed: live.edit.samples.length - watcher.length,
       windowOccurrences: live.edit.windowOccurrences,
+      cold: live.edit.warmup?.length ? percentiles(defined(live.edit.warmup.map((s) => s.watcherMs))) : undefined,
     },
     tab: {
       arrival: percentiles(arrival),
