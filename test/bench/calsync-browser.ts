@@ -14,7 +14,8 @@ import type { BenchWindow } from './browser/bench-api.ts';
 import type { BenchCalendar } from './dav.ts';
 import { pageSender, type ReportSender } from './limit.ts';
 import type { BarePut } from './report-request.ts';
-import type { CalsyncSession, FirstSyncTiming } from './session.ts';
+import type { CalsyncSession, ColdStartTiming, FirstSyncTiming } from './session.ts';
+import type { QueryWindow } from './windows.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -53,6 +54,11 @@ export interface CalsyncBrowserSession extends CalsyncSession {
    * No account is added (it is in the database already). Closed with the session.
    */
   openTab(): Promise<Page>;
+  /**
+   * Closes this page's SDK, then in a new tab times a cold start on the replica it left
+   * (see `BenchApi.coldStart`). The session's steps are over after this one.
+   */
+  coldStart(month: QueryWindow): Promise<ColdStartTiming>;
   close(): Promise<void>;
 }
 
@@ -103,6 +109,18 @@ export async function openCalsyncBrowser(pageUrl: string, calendar: BenchCalenda
         const tab = await openSdkPage(opened, pageUrl);
         tabs.push(tab);
         return tab;
+      },
+      async coldStart(month) {
+        await page.evaluate(() => (window as unknown as BenchWindow).calsyncBench.close());
+        const tab = await opened.newPage();
+        tabs.push(tab);
+        tab.on('pageerror', (error) => console.error('[bench page]', error.message));
+        await tab.goto(pageUrl);
+        await tab.waitForFunction(() => 'calsyncBench' in window);
+        return tab.evaluate(
+          (a) => (window as unknown as BenchWindow).calsyncBench.coldStart({ dbName: a.dbName, month: a.month }),
+          { dbName: DB_NAME, month },
+        );
       },
       limit: pageSender(page),
       barePuts: (puts, authorization) =>

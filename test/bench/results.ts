@@ -8,7 +8,7 @@ import type { MachineInfo, VersionInfo } from './machine.ts';
 import type { MemoryPeak } from './memory.ts';
 import type { PeerTiming } from './peer.ts';
 import type { ReportTiming } from './report-request.ts';
-import type { FirstSyncTiming, OutboxTiming, QueryTimings, SyncTiming } from './session.ts';
+import type { ColdStartTiming, FirstSyncTiming, OutboxTiming, QueryTimings, SyncTiming } from './session.ts';
 
 /** The timed steps of calsync in one runtime, one repetition. */
 export interface CalsyncRep<First extends FirstSyncTiming> {
@@ -44,6 +44,8 @@ export interface RepResult {
   readonly barePut?: { readonly puts: number; readonly ms: number };
   /** The same loop from the bench page (cross-origin, preflights included), for calsync in Chromium. */
   readonly barePutChromium?: { readonly puts: number; readonly ms: number };
+  /** Chromium, a new tab on the stored replica (absent in records from before issue 13). */
+  readonly coldStart?: ColdStartTiming;
   /** On the largest size of each runtime only. */
   readonly listEvents?: { readonly node?: QueryRep; readonly chromium?: QueryRep };
 }

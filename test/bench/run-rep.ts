@@ -119,9 +119,16 @@ export async function runRep(ctx: RepContext): Promise<RepResult> {
       );
     }
 
+    // Last: a new tab on the replica this session left (Node's engine closed first: its
+    // background series expansion would share the cores).
+    await node?.close();
+    const coldStart = await browser.coldStart(month);
+    log(`cold start ${coldStart.ms.toFixed(0)} ms, bare getAll ${coldStart.floorMs.toFixed(0)} ms`);
+
     return {
       size: calendar.size,
       rep: ctx.rep,
+      coldStart,
       limit: { node: limitNode, chromium: limitChromium, incrementalNode, incrementalChromium },
       peer: { initial: peerInitial, noChange: peerNoChange, incremental: peerIncremental },
       ...(nodeFirst && nodeNoChange && nodeIncremental

@@ -21,6 +21,16 @@ export interface FirstSyncTiming extends SyncTiming {
   readonly stored: number;
 }
 
+/** A new page on the stored replica: until the first month is answered, beside its floor. */
+export interface ColdStartTiming {
+  /** `createCalendarSync` until `listEvents(month)` answered. */
+  readonly ms: number;
+  readonly occurrences: number;
+  /** A bare `getAll` of the stored objects in the same page, after the cold start. */
+  readonly floorMs: number;
+  readonly objects: number;
+}
+
 /** Latencies of `listEvents` over many windows, and how many occurrences each returned. */
 export interface QueryTimings {
   readonly ms: readonly number[];

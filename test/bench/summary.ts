@@ -60,6 +60,8 @@ export const METRICS = [
   'bare.puts',
   'bare.chromium.putMs',
   'bare.chromium.puts',
+  'chromium.coldStartMs',
+  'chromium.coldStartFloorMs',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -181,6 +183,8 @@ function read(rep: RepResult, metric: Metric): number | undefined {
     'bare.puts': rep.barePut?.puts,
     'bare.chromium.putMs': rep.barePutChromium?.ms,
     'bare.chromium.puts': rep.barePutChromium?.puts,
+    'chromium.coldStartMs': rep.coldStart?.ms,
+    'chromium.coldStartFloorMs': rep.coldStart?.floorMs,
   };
   return values[metric];
 }

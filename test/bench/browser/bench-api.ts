@@ -7,7 +7,8 @@
 import type { AccountInput, CalendarSync, CalendarSyncOptions } from '@calsync/core';
 import { type LiveSession, liveSession } from '../live.ts';
 import { type BarePut, barePuts, type ReportTiming, sendReport, type TimedReport } from '../report-request.ts';
-import { type CalsyncSession, calsyncSession } from '../session.ts';
+import { type CalsyncSession, type ColdStartTiming, calsyncSession } from '../session.ts';
+import type { QueryWindow } from '../windows.ts';
 
 /** The page's bench handle: the timed steps of session.ts and of live.ts. */
 export interface BenchApi extends CalsyncSession, LiveSession {
@@ -23,6 +24,13 @@ export interface BenchApi extends CalsyncSession, LiveSession {
    * needs cross-origin isolation), or `undefined` where that API is missing.
    */
   memory(): Promise<number | undefined>;
+  /**
+   * Cold start on the stored replica, in a page that has not started the SDK: times
+   * `createCalendarSync` until its first `listEvents(month)` answers (the SDK stays open as
+   * this page's), then the floor — a bare `getAll` of the same stored objects, straight
+   * from IndexedDB, in the same page.
+   */
+  coldStart(options: { dbName: string; month: QueryWindow }): Promise<ColdStartTiming>;
   /** `document.visibilityState` (a hidden tab's watchers deliver only when it is shown again). */
   visibility(): string;
   close(): Promise<void>;
@@ -76,6 +84,18 @@ export function createBenchApi(create: (options: CalendarSyncOptions) => Promise
     pull: (windows, expectation) => currentLive().pull(windows, expectation),
     search: (anchor, count) => currentLive().search(anchor, count),
     unwatchMonth: () => live?.unwatchMonth(),
+    async coldStart({ dbName, month }) {
+      if (sdk) throw new Error('coldStart needs a page without an SDK');
+      const started = performance.now();
+      const opened = await create({ dbName, autoSync: false });
+      const occurrences = (await opened.listEvents(month)).length;
+      const ms = performance.now() - started;
+      sdk = opened;
+      session = calsyncSession(opened);
+      live = liveSession(opened);
+      const floor = await bareGetAll(dbName);
+      return { ms, occurrences, floorMs: floor.ms, objects: floor.objects };
+    },
     visibility: () => document.visibilityState,
     report: sendReport,
     barePuts,
@@ -94,4 +114,24 @@ export function createBenchApi(create: (options: CalendarSyncOptions) => Promise
       live = undefined;
     },
   };
+}
+
+/** The floor of a cold start: every stored object read in one `getAll`, nothing else. */
+async function bareGetAll(dbName: string): Promise<{ ms: number; objects: number }> {
+  const started = performance.now();
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(dbName);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const request = db.transaction('objects').objectStore('objects').getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return { ms: performance.now() - started, objects: rows.length };
+  } finally {
+    db.close();
+  }
 }
