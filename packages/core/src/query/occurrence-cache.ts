@@ -95,11 +95,36 @@ export class OccurrenceCache {
     const to = this.recurring ? Math.max(end + padMs, previous?.to ?? end) : Number.MAX_SAFE_INTEGER;
     const prepared = prepareObject(this.ics);
     if (!prepared.ok) return { from, to, list: [], maxDurationMs: 0 };
-    const list = expandObject(prepared, from, to, { maxOccurrences: MAX_CACHED + 1 });
+    // [from, to) always contains what was materialised before: only the parts around it are
+    // expanded (a month after month of navigation used to re-expand everything seen so far).
+    // An occurrence overlapping both sides of a boundary comes from both: kept once.
+    const parts: Array<[number, number]> = previous
+      ? ([
+          [from, previous.from],
+          [previous.to, to],
+        ].filter(([a, b]) => (a as number) < (b as number)) as Array<[number, number]>)
+      : [[from, to]];
+    const list: Occurrence[] = previous ? [...previous.list] : [];
+    const seen = new Set(list.map(occurrenceKey));
+    for (const [partFrom, partTo] of parts) {
+      const more = expandObject(prepared, partFrom, partTo, { maxOccurrences: MAX_CACHED + 1 });
+      if (more.length > MAX_CACHED) return undefined;
+      for (const occurrence of more) {
+        const key = occurrenceKey(occurrence);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        list.push(occurrence);
+      }
+    }
     if (list.length > MAX_CACHED) return undefined;
     list.sort((a, b) => a.startMs - b.startMs);
     let maxDurationMs = 0;
     for (const o of list) maxDurationMs = Math.max(maxDurationMs, o.endMs - o.startMs);
     return { from, to, list, maxDurationMs };
   }
+}
+
+/** An occurrence's identity within its object: its RECURRENCE-ID (every instance of a series has one). */
+function occurrenceKey(occurrence: Occurrence): string {
+  return occurrence.recurrenceId ?? `@${occurrence.startMs}`;
 }

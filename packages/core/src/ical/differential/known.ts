@@ -189,14 +189,4 @@ export const KNOWN_SYNTHETIC: Record<string, Known> = {
       ],
     },
   },
-  'step budget: daily since 1900, window in 2026': {
-    verdict: 'calsync bound',
-    reason:
-      'README "iCalendar": at most 50,000 iteration steps per object and query, and ical.js iterates from ' +
-      'DTSTART, so a daily series begun before about 1956 shows nothing in 2026 (RFC 5545: every day).',
-    difference: {
-      onlyCalsync: [],
-      onlyReference: Array.from({ length: 31 }, (_, i) => new Date(Date.UTC(2026, 0, i + 1, 9)).toISOString()),
-    },
-  },
 };

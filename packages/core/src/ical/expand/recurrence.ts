@@ -2,9 +2,12 @@ import ICAL from 'ical.js';
 import type { MasterData } from '../read/prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from '../time/time.ts';
 import { nominalMsToWall, type WallTime } from '../write/event-time.ts';
+import { fastForward } from './fast-forward.ts';
 
 /** More than any UTC offset (they stay within ±14 h, ±26 h between two zones' wall clocks). */
 const ZONE_SLACK_MS = 27 * 3_600_000;
+/** Added to a nominal duration's length for DST changes inside it (they shift by ≤ 2 h). */
+const DAY_SLACK_MS = 86_400_000;
 
 /** One instance of the master's recurrence set (DTSTART, RRULE, RDATE minus EXDATE). */
 export interface BaseInstance {
@@ -64,8 +67,10 @@ function limitSteps(iterator: ICAL.RecurIterator, budget: { steps: number }): vo
 }
 
 /**
- * Generates the master's instances that overlap the query window. Iteration always starts
- * at DTSTART (starting anywhere else shifts the rule) and runs RRULE iterators directly
+ * Generates the master's instances that overlap the query window. Iteration starts at
+ * DTSTART — or, for rules that repeat with a fixed period (fast-forward.ts), a whole number
+ * of periods later, just before the window: starting anywhere else would shift the rule —
+ * and runs RRULE iterators directly
  * rather than through `ICAL.RecurExpansion`, which drops DTSTART when only RDATEs are
  * given, repeats an RDATE that is also an RRULE instance, returns PERIOD RDATEs as
  * `Period` objects and can miss EXDATEs that follow unmatched ones. Never throws.
@@ -96,6 +101,10 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
 
   // Longest an instance can last, when known without zone math.
   const reachMs = length.kind === 'exact' ? length.ms : undefined;
+  // Instances starting (wall clock) before this cannot reach the window, whatever the zone:
+  // periodic rules start iterating there (fast-forward.ts) instead of at DTSTART.
+  const boundMs = length.kind === 'exact' ? length.ms : length.duration.toSeconds() * 1000 + DAY_SLACK_MS;
+  const skipToWallMs = query.fromMs - Math.max(0, boundMs) - ZONE_SLACK_MS;
   let complete = true;
   const budget = { steps: query.maxSteps };
   const zone = zonedIn(anchor);
@@ -109,7 +118,7 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
     let untilMs = Number.POSITIVE_INFINITY;
     try {
       if (zone === undefined) {
-        iterator = rule.iterator(anchor.clone());
+        iterator = rule.iterator(fastForward(rule, anchor, skipToWallMs) ?? anchor.clone());
       } else {
         let floatingRule = rule;
         if (rule.until !== null) {
@@ -117,7 +126,8 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
           floatingRule = rule.clone();
           floatingRule.until = withZone(nominalMsToWall(untilMs + ZONE_SLACK_MS), ICAL.Timezone.localTimezone);
         }
-        iterator = floatingRule.iterator(withZone(anchor, ICAL.Timezone.localTimezone));
+        const floating = withZone(anchor, ICAL.Timezone.localTimezone);
+        iterator = floatingRule.iterator(fastForward(floatingRule, floating, skipToWallMs) ?? floating);
       }
     } catch {
       complete = false;
