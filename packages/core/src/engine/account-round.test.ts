@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
 import { createLocal } from '../outbox/local-edits.ts';
+import { uidInUseOf } from '../outbox/test-edit-deps.ts';
 import { syncAccountRound } from './account-round.ts';
 import { eventIcs, type RoundFixture, roundFixture } from './test-round.ts';
 
@@ -44,12 +45,16 @@ describe('syncAccountRound', () => {
     const account = await f.account();
     await syncAccountRound(f.deps, account, 'full', true);
     const [calendar] = await f.store.listCalendars('acc');
-    await createLocal({ store: f.store, now: () => f.clock.now(), newId: ids() }, calendar?.id ?? '', {
-      summary: 'Made offline',
-      start: '2026-01-07T09:00:00Z',
-      end: '2026-01-07T10:00:00Z',
-      uid: 'offline-1',
-    });
+    await createLocal(
+      { store: f.store, now: () => f.clock.now(), newId: ids(), uidInUse: uidInUseOf(f.store) },
+      calendar?.id ?? '',
+      {
+        summary: 'Made offline',
+        start: '2026-01-07T09:00:00Z',
+        end: '2026-01-07T10:00:00Z',
+        uid: 'offline-1',
+      },
+    );
     const { report } = await syncAccountRound(f.deps, account, 'full', true);
     expect(report).toMatchObject({ ok: true, pushed: 1 });
     expect(f.server.object(`${work}offline-1.ics`)?.ics).toContain('SUMMARY:Made offline');

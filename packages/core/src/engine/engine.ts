@@ -161,6 +161,7 @@ export class CalendarSyncEngine implements CalendarSync {
       feed: this.#feed,
       emitPending: () => this.#emitPending(),
       pushSoon: () => this.#scheduler.pushSoon(),
+      uidInUse: (calendarId, uid) => this.#query.hasUid(calendarId, uid),
     });
   }
 

@@ -23,6 +23,8 @@ export interface EventEditsDeps {
   readonly emitPending: () => Promise<void>;
   /** Asks the scheduler for a push shortly (edits arriving together share it). */
   readonly pushSoon: () => void;
+  /** Whether a stored object of the calendar has this UID (the query index). */
+  readonly uidInUse: (calendarId: string, uid: string) => Promise<boolean>;
 }
 
 /**
@@ -74,7 +76,7 @@ export class EventEdits {
   }
 
   #editDeps() {
-    return { store: this.#deps.store, now: this.#deps.now, newId };
+    return { store: this.#deps.store, now: this.#deps.now, newId, uidInUse: this.#deps.uidInUse };
   }
 
   /** After a local edit: views refresh, other tabs hear of it, a push follows shortly. */

@@ -9,6 +9,7 @@ import { CalsyncStore } from '../store/store.ts';
 import { FakeTransport } from '../transport/fake-transport.ts';
 import { createLocal, deleteLocal, type EditDeps, resolveLocal, updateLocal } from './local-edits.ts';
 import { pushAccount } from './push.ts';
+import { uidInUseOf } from './test-edit-deps.ts';
 import { calendarRecord, deleteDatabase, rejection } from './test-outbox.ts';
 
 // Local edits on the real store over fake-indexeddb, with a manual clock and predictable
@@ -66,7 +67,7 @@ beforeEach(async () => {
   store = await CalsyncStore.open(indexedDB, dbName);
   clock = new ManualClock();
   let n = 0;
-  deps = { store, now: () => clock.now(), newId: () => `id-${++n}` };
+  deps = { store, now: () => clock.now(), newId: () => `id-${++n}`, uidInUse: uidInUseOf(store) };
   calUrl = 'https://dav.fake.test/calendars/work/';
   await store.addAccount(
     {

@@ -17,6 +17,8 @@ export interface EditDeps {
   readonly store: ReplicaStore;
   readonly now: () => number;
   readonly newId: () => string;
+  /** Whether a stored object of the calendar already has this UID (the engine's query index). */
+  readonly uidInUse: (calendarId: string, uid: string) => Promise<boolean>;
 }
 
 /** Result of an edit: the ids of the objects it touched (for events and the return value). */
@@ -38,10 +40,7 @@ export async function createLocal(deps: EditDeps, calendarId: string, raw: Event
   const written = createEventIcs(input, { now: deps.now(), ...(input.uid === undefined ? {} : { uid: input.uid }) });
   if (!written.ok) throw written.error;
   const href = hrefFor(calendar, written.uid, deps.newId);
-  if (
-    (await deps.store.objectsByUid(calendar.id, written.uid)).length > 0 ||
-    (await deps.store.getObject(calendar.id, href))
-  ) {
+  if ((await deps.uidInUse(calendar.id, written.uid)) || (await deps.store.getObject(calendar.id, href))) {
     throw new CalsyncError('invalid-input', 'An event with this UID already exists in the calendar.', {
       retryable: false,
     });

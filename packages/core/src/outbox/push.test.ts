@@ -10,6 +10,7 @@ import { FakeTransport } from '../transport/fake-transport.ts';
 import type { CalDavWriter, WritePrecondition, WriteResult } from '../transport/port.ts';
 import { createLocal, deleteLocal, type EditDeps, updateLocal } from './local-edits.ts';
 import { type PushContext, type PushResult, pushAccount } from './push.ts';
+import { uidInUseOf } from './test-edit-deps.ts';
 import { calendarRecord, deleteDatabase, rejection } from './test-outbox.ts';
 
 // pushAccount (and through it settlePrecondition) on the real store over fake-indexeddb and
@@ -84,7 +85,7 @@ beforeEach(async () => {
   requests = [];
   conflictsSeen = [];
   progress = [];
-  deps = { store, now: () => clock.now(), newId: ids('id') };
+  deps = { store, now: () => clock.now(), newId: ids('id'), uidInUse: uidInUseOf(store) };
   await store.addAccount(
     {
       id: ACC,

@@ -21,6 +21,8 @@ export interface ObjectKey {
 export interface Entry {
   readonly eventId: string;
   readonly href: string;
+  /** The object's UID (every component of a stored object shares it). */
+  readonly uid: string | undefined;
   readonly etag: string | undefined;
   readonly ics: string;
   readonly rangeStart: number;
@@ -154,6 +156,7 @@ function toEntry(calendarId: string, row: ObjectRecord): Entry {
   return {
     eventId: eventIdOf(calendarId, row.href),
     href: row.href,
+    uid: row.uid,
     etag: row.etag,
     ics: row.ics,
     rangeStart: single ? single.startMs : row.rangeStart,

@@ -292,3 +292,33 @@ describe('EventQueryCache.representatives', () => {
     expect(none).toBeUndefined();
   });
 });
+
+describe('EventQueryCache.hasUid', () => {
+  it('knows the UIDs of the stored objects of one calendar, following patches (what createEvent checks)', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), `has-uid-${Math.random()}`);
+    await store.applyObjects('c1', {
+      puts: [
+        toObjectRecord('c1', '/c1/a.ics', '"1"', ics('u', 'A')),
+        toObjectRecord('c1', '/c1/s.ics', '"1"', weekly('s')),
+      ],
+      deletes: [],
+    });
+    await store.applyObjects('c10', { puts: [toObjectRecord('c10', '/c10/a.ics', '"1"', ics('v', 'V'))], deletes: [] });
+    const cache = new EventQueryCache(store);
+    expect(await cache.hasUid('c1', 'u')).toBe(true);
+    expect(await cache.hasUid('c1', 's')).toBe(true); // a series
+    expect(await cache.hasUid('c1', 'v')).toBe(false); // another calendar's (c1 vs c10)
+    await store.applyObjects('c1', {
+      puts: [toObjectRecord('c1', '/c1/a.ics', '"2"', ics('w', 'A'))],
+      deletes: ['/c1/s.ics'],
+    });
+    cache.update('c1', ['/c1/a.ics', '/c1/s.ics']);
+    expect(await cache.hasUid('c1', 'u')).toBe(false);
+    expect(await cache.hasUid('c1', 's')).toBe(false);
+    expect(await cache.hasUid('c1', 'w')).toBe(true);
+    // A row that could not be read has no UID to take.
+    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/bad.ics', '"1"', 'not ics')], deletes: [] });
+    cache.update('c1', ['/c1/bad.ics']);
+    expect(await cache.hasUid('c1', 'w')).toBe(true);
+  });
+});

@@ -164,6 +164,15 @@ export class EventQueryCache {
     });
   }
 
+  /**
+   * Whether a stored object of the calendar has this UID (rows that could not be read have
+   * none). The index follows every write of this engine and, patched, of other tabs.
+   */
+  async hasUid(calendarId: string, uid: string): Promise<boolean> {
+    const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));
+    return index.singles.some((e) => e.uid === uid) || index.series.some((e) => e.uid === uid);
+  }
+
   /** Per href, its entry in the calendar's current index (`undefined`: no such shown object). */
   async #entriesAt(calendarId: string, hrefs: readonly string[]): Promise<Array<Entry | undefined>> {
     const index = this.#ready.get(calendarId) ?? (await this.#index(calendarId));

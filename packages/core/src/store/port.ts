@@ -51,7 +51,6 @@ export interface ReplicaStore {
   /** href → etag of every stored object of a calendar (for etag-listing diffs). */
   objectEtags(calendarId: string): Promise<Map<string, string | undefined>>;
   getObject(calendarId: string, href: string): Promise<ObjectRecord | undefined>;
-  objectsByUid(calendarId: string, uid: string): Promise<ObjectRecord[]>;
   /** Every stored object of a calendar (the query index loads them once). */
   objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]>;
   /** Whether a calendar has outbox entries or open conflicts (rows that differ from the server's). */

@@ -19,13 +19,9 @@ export interface CalsyncDB extends DBSchema {
   credentials: { key: string; value: CredentialRecord };
   calendars: { key: string; value: CalendarRecord; indexes: { 'by-account': string } };
   syncState: { key: string; value: SyncStateRecord };
-  objects: {
-    key: [string, string];
-    value: ObjectRecord;
-    indexes: { 'by-uid': [string, string] };
-  };
+  objects: { key: [string, string]; value: ObjectRecord };
   outbox: { key: [string, string]; value: OutboxRecord; indexes: { 'by-account': string; 'by-id': string } };
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;

@@ -392,29 +392,6 @@ export function describeStoreContract(
         expect(await store.countObjects('other')).toBe(0);
       });
 
-      it('objectsByUid finds the objects of a UID in one calendar, following puts and deletes', async () => {
-        await store.applyObjects('c1', {
-          puts: [
-            { ...object('c1', 'a', '"1"', ics('u', 'a')), uid: 'u' },
-            { ...object('c1', 'b', '"1"', ics('u', 'b')), uid: 'u' },
-            { ...object('c1', 'c', '"1"', ics('v', 'c')), uid: 'v' },
-          ],
-          deletes: [],
-        });
-        await store.applyObjects('c10', {
-          puts: [{ ...object('c10', 'a', '"1"', ics('u', 'a')), uid: 'u' }],
-          deletes: [],
-        });
-        expect((await store.objectsByUid('c1', 'u')).map((o) => o.href).sort()).toEqual(['a', 'b']);
-        await store.applyObjects('c1', {
-          puts: [{ ...object('c1', 'b', '"2"', ics('v', 'b')), uid: 'v' }],
-          deletes: ['a'],
-        });
-        expect(await store.objectsByUid('c1', 'u')).toEqual([]);
-        expect((await store.objectsByUid('c1', 'v')).map((o) => o.href).sort()).toEqual(['b', 'c']);
-        expect((await store.objectsByUid('c10', 'u')).map((o) => o.href)).toEqual(['a']);
-      });
-
       it('keeps calendars apart by id, even ids that prefix each other', async () => {
         await store.applyObjects('c1', { puts: [object('c1', 'a', '"1"', ics('a', '1'))], deletes: [] });
         await store.applyObjects('c10', {

@@ -215,10 +215,6 @@ export class CalsyncStore implements ReplicaStore {
     return this.db.get('objects', [calendarId, href]);
   }
 
-  async objectsByUid(calendarId: string, uid: string): Promise<ObjectRecord[]> {
-    return this.db.getAllFromIndex('objects', 'by-uid', [calendarId, uid]);
-  }
-
   /** Every stored object of a calendar (the query index loads them once). */
   async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
     return this.db.getAll('objects', calendarRange(calendarId));

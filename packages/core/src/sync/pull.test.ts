@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
 import { createLocal } from '../outbox/local-edits.ts';
+import { uidInUseOf } from '../outbox/test-edit-deps.ts';
 import { CalsyncStore } from '../store/store.ts';
 import type { CalDavTransport, RemoteChange, SyncCollectionResult } from '../transport/port.ts';
 import { pullCalendar } from './pull.ts';
@@ -372,7 +373,7 @@ describe('pullCalendar into an empty replica', () => {
   /** A local create, as the app makes it offline before the calendar's first download. */
   const createOffline = async (uid: string) => {
     let n = 0;
-    const deps = { store, now: () => 500, newId: () => `id-${uid}-${++n}` };
+    const deps = { store, now: () => 500, newId: () => `id-${uid}-${++n}`, uidInUse: uidInUseOf(store) };
     await createLocal(deps, calendar.id, {
       uid,
       summary: `local ${uid}`,
