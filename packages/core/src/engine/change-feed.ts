@@ -73,11 +73,19 @@ export class ChangeFeed {
     calendarIds: readonly string[],
     keys?: readonly ObjectKey[],
     contents?: readonly ObjectRecord[],
+    /** Per key, its row exactly as just stored (`null`: removed): patched in without a read. */
+    rows?: ReadonlyArray<ObjectRecord | null>,
   ): void {
     this.#calendarIds = undefined;
     if (contents !== undefined && calendarIds.length === 1) this.#query.replace(calendarIds[0] as string, contents);
     else if (keys === undefined) this.#invalidate(calendarIds);
-    else this.#patch(calendarIds, keys);
+    else if (rows !== undefined && rows.length === keys.length && calendarIds.length === 1) {
+      this.#query.update(
+        calendarIds[0] as string,
+        keys.map((k) => k.href),
+        rows.map((row) => row ?? undefined),
+      );
+    } else this.#patch(calendarIds, keys);
     this.#touched(calendarIds, keys);
     this.#events.emit({ type: 'changed', accountId, calendarIds });
     // Other tabs patch their index too when the objects are few (else they reload those calendars).

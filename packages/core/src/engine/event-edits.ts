@@ -85,6 +85,8 @@ export class EventEdits {
       result.accountId,
       [result.calendarId],
       result.hrefs.map((href) => ({ calendarId: result.calendarId, href })),
+      undefined,
+      result.rows,
     );
     await this.#deps.emitPending();
     this.#deps.pushSoon();

@@ -118,8 +118,15 @@ describe('createLocal', () => {
     const result = await createLocal(deps, CAL, input({ uid: 'lunch-1', location: 'Canteen' }));
 
     const href = `${calUrl}lunch-1.ics`;
-    expect(result).toEqual({ eventId: eventIdOf(CAL, href), calendarId: CAL, accountId: ACC, hrefs: [href] });
     const row = await store.getObject(CAL, href);
+    // The result carries the row exactly as stored (the query index is patched with it).
+    expect(result).toEqual({
+      eventId: eventIdOf(CAL, href),
+      calendarId: CAL,
+      accountId: ACC,
+      hrefs: [href],
+      rows: [row],
+    });
     expect(row).toMatchObject({
       calendarId: CAL,
       href,
@@ -255,7 +262,7 @@ describe('updateLocal and deleteLocal', () => {
 
     const result = await deleteLocal(deps, eventId as string);
 
-    expect(result).toEqual({ eventId: undefined, calendarId: CAL, accountId: ACC, hrefs });
+    expect(result).toEqual({ eventId: undefined, calendarId: CAL, accountId: ACC, hrefs, rows: [null] });
     expect(await store.outbox.count()).toBe(0);
     expect(await store.objectsOfCalendar(CAL)).toEqual([]);
   });

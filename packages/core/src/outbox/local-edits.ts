@@ -28,6 +28,11 @@ export interface EditResult {
   readonly accountId: string;
   /** Objects whose rows changed. */
   readonly hrefs: readonly string[];
+  /**
+   * Per href, the row exactly as this edit stored it (`null`: removed), when it is known
+   * without reading it back — the query index is patched with it at once.
+   */
+  readonly rows?: ReadonlyArray<ObjectRecord | null>;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function createLocal(deps: EditDeps, calendarId: string, raw: Event
     calendarId: calendar.id,
     accountId: calendar.accountId,
     hrefs: [href],
+    rows: [change.row],
   };
 }
 
@@ -83,6 +89,7 @@ export async function updateLocal(
     calendarId: calendar.id,
     accountId: calendar.accountId,
     hrefs: changes.map((c) => c.href),
+    rows: changes.map((c) => c.row),
   };
 }
 
@@ -99,8 +106,15 @@ export async function deleteLocal(deps: EditDeps, eventId: string, options: Edit
   });
   if (!result.ok) throw result.error;
   const edit: LocalEdit = result.ics === null ? { kind: 'delete' } : { kind: 'update', ics: result.ics };
-  await deps.store.outbox.recordChanges([await changeFor(deps, calendar, row, edit)]);
-  return { eventId: undefined, calendarId: calendar.id, accountId: calendar.accountId, hrefs: [row.href] };
+  const change = await changeFor(deps, calendar, row, edit);
+  await deps.store.outbox.recordChanges([change]);
+  return {
+    eventId: undefined,
+    calendarId: calendar.id,
+    accountId: calendar.accountId,
+    hrefs: [row.href],
+    rows: [change.row],
+  };
 }
 
 /**

@@ -322,3 +322,25 @@ describe('EventQueryCache.hasUid', () => {
     expect(await cache.hasUid('c1', 'w')).toBe(true);
   });
 });
+
+describe('EventQueryCache.update with the rows just stored', () => {
+  it('patches at once, reading nothing, also for edits in quick succession', async () => {
+    const store = await CalsyncStore.open(new IDBFactory(), `update-rows-${Math.random()}`);
+    const a = toObjectRecord('c1', '/c1/a.ics', '"1"', ics('a', 'A'));
+    await store.applyObjects('c1', { puts: [a, toObjectRecord('c1', '/c1/b.ics', '"1"', ics('b', 'B'))], deletes: [] });
+    const cache = new EventQueryCache(store);
+    expect((await cache.list(['c1'], START, END)).map((o) => o.summary)).toEqual(['A', 'B']);
+    const reads = vi.spyOn(store, 'getObject');
+    const loads = vi.spyOn(store, 'objectsOfCalendar');
+    cache.update(
+      'c1',
+      ['/c1/a.ics'],
+      [{ ...toObjectRecord('c1', '/c1/a.ics', undefined, ics('a', 'A2')), pending: true }],
+    );
+    cache.update('c1', ['/c1/b.ics'], [undefined]);
+    const listed = await cache.list(['c1'], START, END);
+    expect(listed.map((o) => [o.summary, o.pending])).toEqual([['A2', true]]);
+    expect(reads).not.toHaveBeenCalled();
+    expect(loads).not.toHaveBeenCalled();
+  });
+});

@@ -196,13 +196,21 @@ export class EventQueryCache {
   }
 
   /**
-   * Some objects of a calendar changed: re-read just those rows and patch the index
-   * (an incremental sync of a few events must not reload a 20,000-event calendar).
+   * Some objects of a calendar changed: re-read just those rows — or take `rows`, as they
+   * were just stored — and patch the index (an incremental sync of a few events must not
+   * reload a 20,000-event calendar).
    */
-  update(calendarId: string, hrefs: readonly string[]): void {
+  update(calendarId: string, hrefs: readonly string[], rows?: ReadonlyArray<ObjectRecord | undefined>): void {
     const ready = this.#ready.get(calendarId);
     if (!ready || hrefs.length > MAX_PATCH) {
       this.invalidate(calendarId);
+      return;
+    }
+    if (rows !== undefined) {
+      // The rows as just stored (a local edit): patched at once, no read, no waiting.
+      const index = patchIndex(calendarId, ready, hrefs, rows);
+      this.#ready.set(calendarId, index);
+      this.#calendars.set(calendarId, Promise.resolve(index));
       return;
     }
     this.#ready.delete(calendarId);
