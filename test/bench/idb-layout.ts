@@ -92,9 +92,13 @@ const context = await chromium.launchPersistentContext(profile, {
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`http://127.0.0.1:${port}/`);
-  const result = await page.evaluate(`(${PAGE_CODE})(${rows})`);
-  console.log(`${rows} rows, ${await context.browser()?.version()}`);
-  console.table(result);
+  const result = (await page.evaluate(`(${PAGE_CODE})(${rows})`)) as Record<
+    string,
+    { writeMs: number; read: { ms: number; rows: number } }
+  >;
+  const lines = [`${rows} rows, Chromium ${context.browser()?.version() ?? ''}`, 'layout | write ms | getAll ms'];
+  for (const [layout, t] of Object.entries(result)) lines.push(`${layout} | ${t.writeMs} | ${t.read.ms}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   await context.close();
   await rm(profile, { recursive: true, force: true });

@@ -34,11 +34,7 @@ export function diffOccurrences(
   const updated: string[] = [];
   const byId = new Map<string, EventOccurrence>();
   const occurrences = next.map((occurrence) => {
-    const before = previous.byId.get(occurrence.occurrenceId);
-    let kept = occurrence;
-    if (before === undefined) added.push(occurrence.occurrenceId);
-    else if (sameOccurrence(before, occurrence)) kept = before;
-    else updated.push(occurrence.occurrenceId);
+    const kept = against(previous, occurrence, added, updated);
     byId.set(kept.occurrenceId, kept);
     return kept;
   });
@@ -46,6 +42,23 @@ export function diffOccurrences(
   for (const id of previous.byId.keys()) if (!byId.has(id)) removed.push(id);
   // Results are sorted by (start, summary, eventId): the same occurrences come in the same order.
   return { result: { occurrences, byId }, change: { added, removed, updated } };
+}
+
+/**
+ * An occurrence of a new result against the previous one: the previous object if nothing
+ * changed (else this one), its id pushed to `added` or `updated` as it is new or changed.
+ */
+export function against(
+  previous: WindowResult,
+  occurrence: EventOccurrence,
+  added: string[],
+  updated: string[],
+): EventOccurrence {
+  const before = previous.byId.get(occurrence.occurrenceId);
+  if (before === undefined) added.push(occurrence.occurrenceId);
+  else if (sameOccurrence(before, occurrence)) return before;
+  else updated.push(occurrence.occurrenceId);
+  return occurrence;
 }
 
 /** No occurrence was added, removed or updated. */

@@ -1,6 +1,6 @@
 import type { OccurrenceChange } from '../api/live.ts';
 import type { EventOccurrence } from '../api/types.ts';
-import { sameOccurrence, type WindowResult } from './occurrence-diff.ts';
+import { against, type WindowResult } from './occurrence-diff.ts';
 
 /**
  * Query order on built occurrences — start, then title, then event id — the order the
@@ -37,11 +37,7 @@ export function patchWindow(
   const freshIds = new Set<string>();
   const incoming = fresh.map((occurrence) => {
     freshIds.add(occurrence.occurrenceId);
-    const before = previous.byId.get(occurrence.occurrenceId);
-    let kept = occurrence;
-    if (before === undefined) added.push(occurrence.occurrenceId);
-    else if (sameOccurrence(before, occurrence)) kept = before;
-    else updated.push(occurrence.occurrenceId);
+    const kept = against(previous, occurrence, added, updated);
     byId.set(kept.occurrenceId, kept);
     return kept;
   });
