@@ -180,7 +180,8 @@ describe('EventQueryCache.listPacked', () => {
     expect(ids).toContain('c1|/c1/standup.ics#2026-12-03T09:00:00.000Z');
     for (const o of listed) expect(o.occurrenceId).toBe(o.recurrenceId ? `${o.eventId}#${o.recurrenceId}` : o.eventId);
     // Series (9 plain + 1 moved occurrence) and the single: 3 distinct field sets.
-    expect(packed.shared).toHaveLength(3);
+    expect(packed.shared.eventId).toHaveLength(3);
+    expect(packed.shared.flags).toBeInstanceOf(Uint8Array);
     expect(packed.refs).toBeInstanceOf(Uint32Array);
     cache.stop();
   });

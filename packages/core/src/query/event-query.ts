@@ -43,6 +43,12 @@ export class EventQueryCache {
   readonly #ready = new Map<string, CalendarIndex>();
   readonly #warm: WarmUp;
   readonly #clock: Clock;
+  /**
+   * Per index entry, the shared-field sets its occurrences have shown (overrides may differ):
+   * kept across queries, so a month query builds them only for entries it has not met.
+   * Entries are replaced, never changed, when their object changes.
+   */
+  readonly #variants = new WeakMap<Entry, SharedFields[]>();
 
   constructor(
     private readonly store: ReplicaStore,
@@ -60,7 +66,7 @@ export class EventQueryCache {
   /** {@link list} in the compact form that crosses the Worker boundary cheaply (see packed.ts). */
   async listPacked(calendarIds: readonly string[], start: number, end: number): Promise<PackedOccurrences> {
     const found = await this.#find(calendarIds, start, end);
-    const variants = new Map<Entry, SharedFields[]>();
+    const variants = this.#variants;
     return packOccurrences(
       found,
       ({ entry, occurrence, calendarId }) => {

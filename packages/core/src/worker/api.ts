@@ -2,6 +2,7 @@ import { proxy, transfer } from 'comlink';
 import { CalsyncError } from '../api/errors.ts';
 import type { CalendarSyncOptions, CalsyncLogger, SyncEvent, SyncStatus } from '../api/types.ts';
 import { CalendarSyncEngine } from '../engine/engine.ts';
+import { transferablesOf } from '../query/packed.ts';
 import type { WorkerApi, WorkerInitOptions } from './protocol.ts';
 
 /** How the Worker opens its engine; tests count or stub the calls. */
@@ -62,17 +63,17 @@ export function createWorkerApi(open: OpenEngine = (options) => CalendarSyncEngi
     listEvents: (query) => current().listEvents(query),
     async listEventsPacked(query) {
       const packed = await current().listEventsPacked(query);
-      return transfer(packed, [packed.refs.buffer]);
+      return transfer(packed, transferablesOf(packed));
     },
     async watchEventsPacked(query, listener) {
       const { first, close } = await current().watchEventsPacked(query, (delta, change) => {
         // A page that went away leaves a dead proxy: drop its errors.
-        const sent = transfer(delta, [delta.fresh.refs.buffer, delta.at.buffer]);
+        const sent = transfer(delta, [...transferablesOf(delta.fresh), delta.at.buffer]);
         Promise.resolve(listener(sent, change)).catch(() => undefined);
       });
       const id = ++lastWatchId;
       watches.set(id, close);
-      return transfer({ id, ...first }, [first.packed.refs.buffer]);
+      return transfer({ id, ...first }, transferablesOf(first.packed));
     },
     async watchStatus(listener) {
       let first: SyncStatus | undefined;
