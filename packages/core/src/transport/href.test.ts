@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalCollection, canonicalHref, placeHref } from './href.ts';
+import { canonicalCollection, canonicalHref, parsedCanonicalHref, parsedPlaceHref, placeHref } from './href.ts';
 
 const CAL = 'https://dav.example.com/home/cal/';
 
@@ -79,5 +80,79 @@ describe('placeHref', () => {
     expect(placeHref('https://dav.example.com/home/', '/home/cal/', 'collection').kind).toBe('member');
     expect(placeHref('https://dav.example.com/home/', '/home/cal/', 'object').kind).toBe('outside');
     expect(placeHref('https://dav.example.com/home/', '/home/cal/x/', 'collection').kind).toBe('outside');
+  });
+});
+
+describe('the URL-parser-free paths', () => {
+  const alphabet = [
+    '/',
+    '/',
+    'a',
+    'B',
+    '.',
+    '..',
+    '%',
+    '2F',
+    '%61',
+    '@',
+    ':',
+    '?',
+    '#',
+    '\\',
+    ' ',
+    'é',
+    '~',
+    "'",
+    '|',
+    '%2e',
+    'x.ics',
+  ];
+  const piece = fc.constantFrom(...alphabet);
+  const href = fc
+    .tuple(
+      fc.constantFrom('', '/', '//', '/home/cal/', 'https://dav.example.com/home/cal/', 'http://other/'),
+      fc.array(piece, { maxLength: 8 }),
+    )
+    .map(([start, rest]) => start + rest.join(''));
+  const base = fc.constantFrom(
+    CAL,
+    'https://DAV.example.com:443/home/cal/',
+    'http://dav.example.com:80/cal/',
+    'http://[::1]:8080/cal/',
+    'https://user:pw@dav.example.com/cal/',
+    'ftp://dav.example.com/cal/',
+    'not a url',
+  );
+  const outcome = (f: () => unknown) => {
+    try {
+      return { value: f() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('canonicalHref gives exactly what the URL parser gives, or the same error (property)', () => {
+    fc.assert(
+      fc.property(href, base, (h, b) => {
+        expect(outcome(() => canonicalHref(h, b))).toEqual(outcome(() => parsedCanonicalHref(h, b)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('placeHref gives exactly what the parsing path gives (property)', () => {
+    fc.assert(
+      fc.property(
+        href,
+        fc.constantFrom(CAL, 'https://user:pw@dav.example.com/home/cal/', 'http://[::1]:8080/cal'),
+        fc.constantFrom('object' as const, 'collection' as const),
+        (h, collection, member) => {
+          const placed = outcome(() => placeHref(collection, h, member));
+          const expected = outcome(() => parsedPlaceHref(collection, h, member));
+          expect(placed).toEqual(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -22,6 +22,38 @@ const SEGMENT_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
  * them. Throws `bad-data` for text that is no URL.
  */
 export function canonicalHref(href: string, base?: string): CanonicalHref {
+  return (base === undefined ? undefined : plainPathHref(href, base)) ?? parsedCanonicalHref(href, base);
+}
+
+/** An absolute path of plain segments (no escapes, nothing the URL parser would rewrite). */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/;
+const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+let lastBase: { base: string; origin: string | undefined } | undefined;
+
+/**
+ * {@link canonicalHref} of the common case without the URL parser — `/cal/uid.ics`, as
+ * servers list their members: a plain absolute path against an http(s) base without user
+ * info is that base's origin followed by the path, unchanged. `undefined`: not that case.
+ * (20,000 hrefs of a first download were three URL parses each.)
+ */
+function plainPathHref(href: string, base: string): CanonicalHref | undefined {
+  if (href.charCodeAt(1) === 47 || !PLAIN_PATH.test(href) || DOT_SEGMENT.test(href)) return undefined;
+  if (lastBase?.base !== base) lastBase = { base, origin: plainOrigin(base) };
+  return lastBase.origin === undefined ? undefined : ((lastBase.origin + href) as CanonicalHref);
+}
+
+function plainOrigin(base: string): string | undefined {
+  try {
+    const url = new URL(base);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** {@link canonicalHref} through the URL parser: every case (the reference of the fast path). */
+export function parsedCanonicalHref(href: string, base?: string): CanonicalHref {
   let url: URL;
   try {
     url = base === undefined ? new URL(href) : new URL(href, base);
@@ -91,13 +123,42 @@ export function hrefPlacer(
   member: 'object' | 'collection' = 'object',
 ): (href: string) => HrefPlace {
   const collection = new URL(canonicalCollection(collectionUrl));
-  return (href) => place(collection, href, member);
+  const prefix = collection.username || collection.password ? undefined : collection.toString();
+  return (href) =>
+    (prefix === undefined ? undefined : plainMember(prefix, href, member)) ?? place(collection, href, member);
+}
+
+/**
+ * {@link place} of the common case without the URL parser: an href whose canonical form
+ * is the collection's URL followed by one plain name. `undefined`: not that case.
+ */
+function plainMember(prefix: string, href: string, member: 'object' | 'collection'): HrefPlace | undefined {
+  let canonical: CanonicalHref;
+  try {
+    canonical = canonicalHref(href, prefix);
+  } catch {
+    return undefined;
+  }
+  if (!canonical.startsWith(prefix)) return undefined;
+  const rest = canonical.slice(prefix.length);
+  const name = member === 'collection' && rest.endsWith('/') ? rest.slice(0, -1) : rest;
+  if (name === '' || name === '.' || name === '..' || /[/?#]/.test(name)) return undefined;
+  return { kind: 'member', href: canonical };
+}
+
+/** {@link placeHref} through the URL parser: every case (the reference of the fast path). */
+export function parsedPlaceHref(
+  collectionUrl: string,
+  href: string,
+  member: 'object' | 'collection' = 'object',
+): HrefPlace {
+  return place(new URL(canonicalCollection(collectionUrl)), href, member);
 }
 
 function place(collection: URL, href: string, member: 'object' | 'collection'): HrefPlace {
   let canonical: CanonicalHref;
   try {
-    canonical = canonicalHref(href, collection.toString());
+    canonical = parsedCanonicalHref(href, collection.toString());
   } catch {
     return { kind: 'outside', reason: 'not an http(s) URL' };
   }
