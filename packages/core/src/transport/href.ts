@@ -28,6 +28,8 @@ export function canonicalHref(href: string, base?: string): CanonicalHref {
 /** An absolute path of plain segments (no escapes, nothing the URL parser would rewrite). */
 const PLAIN_PATH = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/;
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+/** One plain, non-empty path segment. */
+const PLAIN_NAME = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/;
 let lastBase: { base: string; origin: string | undefined } | undefined;
 
 /**
@@ -133,6 +135,13 @@ export function hrefPlacer(
  * is the collection's URL followed by one plain name. `undefined`: not that case.
  */
 function plainMember(prefix: string, href: string, member: 'object' | 'collection'): HrefPlace | undefined {
+  // Already canonical (what a multistatus answer's hrefs are once read): the collection's
+  // URL, then one plain name.
+  if (href.startsWith(prefix)) {
+    const rest = href.slice(prefix.length);
+    const name = member === 'collection' && rest.endsWith('/') ? rest.slice(0, -1) : rest;
+    if (PLAIN_NAME.test(name) && name !== '.' && name !== '..') return { kind: 'member', href: href as CanonicalHref };
+  }
   let canonical: CanonicalHref;
   try {
     canonical = canonicalHref(href, prefix);
