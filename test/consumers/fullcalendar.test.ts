@@ -2,6 +2,7 @@ import type { CalendarSync } from '@calsync/core';
 import type { Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsumerApp, setUpConsumerApp } from './consumer-app.ts';
+import { openReadyPage } from './live-rendering.ts';
 import { exerciseViteApp } from './vite-app.ts';
 
 // A FullCalendar app (the README example of packages/fullcalendar) that installs the packed
@@ -27,14 +28,7 @@ const hhmm = (iso: string) => iso.slice(11, 16);
  * marked unsynced, and loses the mark after the sync — all without a reload.
  */
 async function checkLiveGrid(app: ConsumerApp, summary: string): Promise<void> {
-  const page = await (await app.browser.newContext()).newPage();
-  await page.goto(app.url);
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'ready', undefined, {
-    timeout: 30_000,
-  });
-  await page.evaluate(() => {
-    (window as unknown as Window).notReloaded = true;
-  });
+  const page = await openReadyPage(app);
   expect(await page.locator('.fc-timegrid').count()).toBe(1);
 
   const seeded = await page.evaluate(async (server) => {

@@ -51,6 +51,22 @@ async function waitForItem(page: Page, root: Root, text: string): Promise<void> 
 }
 
 /**
+ * A page of the app in a fresh browser context, once it says `ready`, marked so that a
+ * check can tell it was never reloaded (`window.notReloaded`).
+ */
+export async function openReadyPage(app: ConsumerApp): Promise<Page> {
+  const page = await (await app.browser.newContext()).newPage();
+  await page.goto(app.url);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'ready', undefined, {
+    timeout: 30_000,
+  });
+  await page.evaluate(() => {
+    (window as unknown as Window).notReloaded = true;
+  });
+  return page;
+}
+
+/**
  * In a fresh profile: after adding the account and syncing, the week shows the server's
  * events; an event created offline appears at once as unsynced with the status line at one
  * pending edit; after the sync it is synced and the line reads 0 — all without a reload.
@@ -61,14 +77,7 @@ export async function checkLiveRendering(
   options: LiveRenderingOptions = {},
 ): Promise<void> {
   const root: Root = { host: options.host };
-  const page = await (await app.browser.newContext()).newPage();
-  await page.goto(app.url);
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'ready', undefined, {
-    timeout: 30_000,
-  });
-  await page.evaluate(() => {
-    (window as unknown as Window).notReloaded = true;
-  });
+  const page = await openReadyPage(app);
   expect(await renderedWeek(page, root)).toEqual([]);
   await waitForPending(page, root, 0);
 
