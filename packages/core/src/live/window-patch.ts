@@ -1,5 +1,6 @@
 import type { OccurrenceChange } from '../api/live.ts';
 import type { EventOccurrence } from '../api/types.ts';
+import { inQueryOrder } from '../query/calendar-index.ts';
 import { against, type WindowResult } from './occurrence-diff.ts';
 
 /**
@@ -9,13 +10,7 @@ import { against, type WindowResult } from './occurrence-diff.ts';
  * read as UTC, as the index keeps them), so parsing it gives the index's sort key back.
  */
 export function compareOccurrences(a: EventOccurrence, b: EventOccurrence): number {
-  return (
-    Date.parse(a.start) - Date.parse(b.start) || compareText(a.summary, b.summary) || compareText(a.eventId, b.eventId)
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return inQueryOrder(Date.parse(a.start), a.summary, a.eventId, Date.parse(b.start), b.summary, b.eventId);
 }
 
 /**

@@ -129,22 +129,44 @@ export function findInIndex(
   for (let k = lo; k < singles.length; k++) {
     const entry = singles[k] as Entry;
     if (entry.rangeStart >= end) break;
-    const occurrence = entry.single as Occurrence;
-    if (overlaps(occurrence.startMs, occurrence.endMs, start, end)) found.push({ entry, occurrence, calendarId });
+    findInEntry(entry, calendarId, start, end, found);
   }
-  for (const entry of index.series) {
-    if (entry.rangeStart >= end || entry.rangeEnd <= start) continue;
-    for (const occurrence of entry.occurrences.between(start, end)) found.push({ entry, occurrence, calendarId });
+  for (const entry of index.series) findInEntry(entry, calendarId, start, end, found);
+}
+
+/** Appends to `found` the occurrences of one entry that overlap [start, end). */
+export function findInEntry(entry: Entry, calendarId: string, start: number, end: number, found: Found[]): void {
+  const single = entry.single;
+  if (single) {
+    if (overlaps(single.startMs, single.endMs, start, end)) found.push({ entry, occurrence: single, calendarId });
+    return;
   }
+  if (entry.rangeStart >= end || entry.rangeEnd <= start) return;
+  for (const occurrence of entry.occurrences.between(start, end)) found.push({ entry, occurrence, calendarId });
 }
 
 /** Query order: by start, then by title, then by event id — the same order on every load. */
 export function byStartThenSummary(a: Found, b: Found): number {
-  return (
-    a.occurrence.startMs - b.occurrence.startMs ||
-    compareText(a.occurrence.summary, b.occurrence.summary) ||
-    compareText(a.entry.eventId, b.entry.eventId)
+  return inQueryOrder(
+    a.occurrence.startMs,
+    a.occurrence.summary,
+    a.entry.eventId,
+    b.occurrence.startMs,
+    b.occurrence.summary,
+    b.entry.eventId,
   );
+}
+
+/** The query order's rule on its three keys (live windows merge built occurrences by it too). */
+export function inQueryOrder(
+  aStartMs: number,
+  aSummary: string,
+  aEventId: string,
+  bStartMs: number,
+  bSummary: string,
+  bEventId: string,
+): number {
+  return aStartMs - bStartMs || compareText(aSummary, bSummary) || compareText(aEventId, bEventId);
 }
 
 function compareText(a: string, b: string): number {

@@ -10,6 +10,7 @@ import {
   type CalendarIndex,
   type Entry,
   type Found,
+  findInEntry,
   findInIndex,
   patchIndex,
   toEventOccurrence,
@@ -138,14 +139,7 @@ export class EventQueryCache {
   ): Promise<EventOccurrence[]> {
     const found: Found[] = [];
     for (const entry of await this.#entriesAt(calendarId, hrefs)) {
-      // The same tests as findInIndex's, for one entry.
-      if (!entry) continue;
-      if (entry.single) {
-        const occurrence = entry.single;
-        if (overlaps(occurrence.startMs, occurrence.endMs, start, end)) found.push({ entry, occurrence, calendarId });
-      } else if (entry.rangeStart < end && entry.rangeEnd > start) {
-        for (const occurrence of entry.occurrences.between(start, end)) found.push({ entry, occurrence, calendarId });
-      }
+      if (entry) findInEntry(entry, calendarId, start, end, found);
     }
     found.sort(byStartThenSummary);
     return found.map(({ entry, occurrence }) => toEventOccurrence(entry, occurrence, calendarId));

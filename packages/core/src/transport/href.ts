@@ -135,24 +135,13 @@ export function hrefPlacer(
  * is the collection's URL followed by one plain name. `undefined`: not that case.
  */
 function plainMember(prefix: string, href: string, member: 'object' | 'collection'): HrefPlace | undefined {
-  // Already canonical (what a multistatus answer's hrefs are once read): the collection's
-  // URL, then one plain name.
-  if (href.startsWith(prefix)) {
-    const rest = href.slice(prefix.length);
-    const name = member === 'collection' && rest.endsWith('/') ? rest.slice(0, -1) : rest;
-    if (PLAIN_NAME.test(name) && name !== '.' && name !== '..') return { kind: 'member', href: href as CanonicalHref };
-  }
-  let canonical: CanonicalHref;
-  try {
-    canonical = canonicalHref(href, prefix);
-  } catch {
-    return undefined;
-  }
-  if (!canonical.startsWith(prefix)) return undefined;
+  // Already canonical (what a multistatus answer's hrefs are once read), or a plain path.
+  const canonical = href.startsWith(prefix) ? href : plainPathHref(href, prefix);
+  if (canonical === undefined || !canonical.startsWith(prefix)) return undefined;
   const rest = canonical.slice(prefix.length);
   const name = member === 'collection' && rest.endsWith('/') ? rest.slice(0, -1) : rest;
-  if (name === '' || name === '.' || name === '..' || /[/?#]/.test(name)) return undefined;
-  return { kind: 'member', href: canonical };
+  if (!PLAIN_NAME.test(name) || name === '.' || name === '..') return undefined;
+  return { kind: 'member', href: canonical as CanonicalHref };
 }
 
 /** {@link placeHref} through the URL parser: every case (the reference of the fast path). */
