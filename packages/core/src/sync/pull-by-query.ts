@@ -6,9 +6,9 @@ import { nextRetry } from './retry.ts';
 import { storeChanges } from './store-changes.ts';
 
 /**
- * The first download of a replica that holds nothing from the server (empty, or only local
- * creates not yet pushed — made offline before the first sync, or left by a crash): every object with its data in one calendar-query
- * REPORT — on Radicale ~1.8× faster than a sync-collection from the empty token, which also
+ * The first download of a replica that holds nothing from the server (empty, or only this
+ * device's creates — made before the first sync, pushed by this round or still waiting):
+ * every object with its data in one calendar-query REPORT — on Radicale ~1.8× faster than a sync-collection from the empty token, which also
  * computes the token and records its history — stored batch by batch, then the sync-token
  * of the calendar listing committed as the starting point. That token was read before the
  * query, so the next incremental sync lists everything changed since (a few objects maybe

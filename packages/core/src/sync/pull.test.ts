@@ -1,6 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CalsyncError } from '../api/errors.ts';
+import { toObjectRecord } from '../model/object-record.ts';
 import { createLocal } from '../outbox/local-edits.ts';
 import { uidInUseOf } from '../outbox/test-edit-deps.ts';
 import { CalsyncStore } from '../store/store.ts';
@@ -408,6 +409,31 @@ describe('pullCalendar into an empty replica', () => {
       expect(result.contents?.find((r) => r.href === hrefs[0])).toMatchObject({ pending: true });
     },
   );
+
+  it('creates pushed before the first download: the server’s copy replaces one, one the server no longer has goes', async () => {
+    await createOffline('kept');
+    await createOffline('gone');
+    // Both pushed (as the round's push does before its pull): confirmed rows, no entries.
+    for (const entry of await store.outbox.list()) {
+      await store.outbox.complete(entry, { row: toObjectRecord('c1', entry.href, '"pushed"', entry.ics ?? '') });
+    }
+    expect(await store.outbox.count()).toBe(0);
+    expect(await store.getSyncState('c1')).toBeUndefined();
+    const [kept, gone] = ['kept', 'gone'].map((uid) => `${CAL}${uid}.ics`);
+    // Another client deleted "gone" between the push and the pull.
+    const all = [
+      { href: kept ?? '', etag: '"server"', data: ics('kept', '09') },
+      { href: `${CAL}a.ics`, etag: '"a"', data: ics('a') },
+    ];
+    const { transport, calls } = scripted({ all });
+    const result = await pullCalendar(ctx(transport), calendar, remote({ syncToken: 'listed' }));
+    expect(calls).toEqual(['all']);
+    expect(result).toMatchObject({ mode: 'full-query', changed: 2, deleted: 1 });
+    expect(result.touched).toContain(gone);
+    expect(await store.getObject('c1', gone ?? '')).toBeUndefined();
+    expect(await store.getObject('c1', kept ?? '')).toMatchObject({ etag: '"server"' });
+    expect(result.contents?.map((r) => r.href).sort()).toEqual([`${CAL}a.ics`, kept].sort());
+  });
 
   it('a token-less sync-collection over only local creates asks for the data inline (no multiget)', async () => {
     await createOffline('mine');
