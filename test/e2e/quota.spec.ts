@@ -221,14 +221,18 @@ test('a first sync that does not fit fails with quota, stores no token for parti
               request.onsuccess = () => resolve(request.result);
               request.onerror = () => reject(request.error);
             });
-          const tx = db.transaction(['calendars', 'objects', 'syncState']);
+          const tx = db.transaction(['calendars', 'pages', 'syncState']);
           const calendars: Array<{ id: string; url: string }> = await read(tx.objectStore('calendars').getAll());
           const states: Array<{ calendarId: string; token?: string }> = await read(
             tx.objectStore('syncState').getAll(),
           );
           const result = [];
           for (const c of calendars) {
-            const rows = await read(tx.objectStore('objects').count(IDBKeyRange.bound([c.id], [c.id, []])));
+            // Rows are stored many to a page, keyed [calendarId, lower, count].
+            const keys = (await read(
+              tx.objectStore('pages').getAllKeys(IDBKeyRange.bound([c.id], [c.id, []])),
+            )) as Array<[string, string, number]>;
+            const rows = keys.reduce((sum, key) => sum + key[2], 0);
             result.push({ url: c.url, rows, token: states.find((s) => s.calendarId === c.id)?.token ?? null });
           }
           db.close();

@@ -8,6 +8,7 @@ import type {
   OutboxRecord,
   SyncStateRecord,
 } from '../model/records.ts';
+import type { ObjectPage, PageKey } from './pages.ts';
 
 /** Small key/value rows: the credential key, schema notes. */
 export type MetaValue = CryptoKey | string | number;
@@ -19,9 +20,18 @@ export interface CalsyncDB extends DBSchema {
   credentials: { key: string; value: CredentialRecord };
   calendars: { key: string; value: CalendarRecord; indexes: { 'by-account': string } };
   syncState: { key: string; value: SyncStateRecord };
-  objects: { key: [string, string]; value: ObjectRecord };
+  /** A calendar's rows, many to a record (pages.ts). */
+  pages: { key: PageKey; value: ObjectPage };
   outbox: { key: [string, string]; value: OutboxRecord; indexes: { 'by-account': string; 'by-id': string } };
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }
 
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
+
+/**
+ * What migrations see: schemas 1–6 kept one record per row in `objects` ([calendarId,
+ * href]), which schema 7 moves into `pages` and drops.
+ */
+export interface UpgradeDB extends CalsyncDB {
+  objects: { key: [string, string]; value: ObjectRecord };
+}

@@ -4,8 +4,9 @@ import type { AccountRecord, CalendarRecord, ObjectRecord, SyncStateRecord } fro
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
 import { OutboxStore } from './outbox-store.ts';
+import { countRows, findRow, rowsOf, writeRows } from './pages.ts';
 import type { ReplicaStore } from './port.ts';
-import { type CalsyncDB, DB_VERSION } from './schema.ts';
+import { type CalsyncDB, DB_VERSION, type UpgradeDB } from './schema.ts';
 import { calendarRange, RELAXED, STRICT, writeTx } from './tx.ts';
 
 /** A batch of object changes for one calendar, applied in one transaction. */
@@ -40,7 +41,7 @@ export class CalsyncStore implements ReplicaStore {
     try {
       const request = factory.open(name, DB_VERSION);
       request.onupgradeneeded = (event) => {
-        const database = wrap(request.result) as unknown as IDBPDatabase<CalsyncDB>;
+        const database = wrap(request.result) as unknown as IDBPDatabase<UpgradeDB>;
         const tx = wrap(request.transaction as IDBTransaction) as unknown as UpgradeTransaction;
         migrate(database, event.oldVersion, event.newVersion ?? DB_VERSION, tx);
       };
@@ -104,11 +105,11 @@ export class CalsyncStore implements ReplicaStore {
     const calendars = await this.listCalendars(accountId);
     await writeTx(
       this.db,
-      ['accounts', 'credentials', 'calendars', 'syncState', 'objects', 'outbox', 'conflicts'],
+      ['accounts', 'credentials', 'calendars', 'syncState', 'pages', 'outbox', 'conflicts'],
       STRICT,
       async (tx) => {
         for (const calendar of calendars) {
-          await tx.objectStore('objects').delete(calendarRange(calendar.id));
+          await tx.objectStore('pages').delete(calendarRange(calendar.id));
           await tx.objectStore('outbox').delete(calendarRange(calendar.id));
           await deleteConflictsOf(tx.objectStore('conflicts'), calendar.id);
           await tx.objectStore('syncState').delete(calendar.id);
@@ -138,8 +139,8 @@ export class CalsyncStore implements ReplicaStore {
 
   /** Removes a calendar with its objects and sync state. */
   async removeCalendar(calendarId: string): Promise<void> {
-    await writeTx(this.db, ['calendars', 'syncState', 'objects', 'outbox', 'conflicts'], STRICT, async (tx) => {
-      await tx.objectStore('objects').delete(calendarRange(calendarId));
+    await writeTx(this.db, ['calendars', 'syncState', 'pages', 'outbox', 'conflicts'], STRICT, async (tx) => {
+      await tx.objectStore('pages').delete(calendarRange(calendarId));
       await tx.objectStore('outbox').delete(calendarRange(calendarId));
       await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
       await tx.objectStore('syncState').delete(calendarId);
@@ -169,7 +170,7 @@ export class CalsyncStore implements ReplicaStore {
     // never survives without its data, and a lost pull is simply pulled again. Strict
     // durability (a flush to disk per commit) is kept for what cannot be fetched again:
     // local edits, the outbox, accounts and credentials.
-    await writeTx(this.db, ['objects', 'syncState', 'outbox', 'conflicts'], RELAXED, async (tx) => {
+    await writeTx(this.db, ['pages', 'syncState', 'outbox', 'conflicts'], RELAXED, async (tx) => {
       // A pull never clobbers a pending local edit: objects with an outbox entry keep their
       // local version; the push that follows settles them against the server (412 → merge).
       const pendingKeys = await tx.objectStore('outbox').getAllKeys(calendarRange(calendarId));
@@ -177,47 +178,32 @@ export class CalsyncStore implements ReplicaStore {
       // Rows of objects with an open conflict keep their flag.
       const conflicts = await tx.objectStore('conflicts').index('by-object').getAll(calendarRange(calendarId));
       const conflicted = new Set(conflicts.map((c) => c.href));
-      const objects = tx.objectStore('objects');
-      const requests: Promise<unknown>[] = [];
-      try {
-        for (const record of batch.puts) {
-          if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
-          if (!pending.has(record.href)) {
-            requests.push(objects.put(conflicted.has(record.href) ? { ...record, conflict: true } : record));
-          }
-        }
-        for (const href of batch.deletes) {
-          if (!pending.has(href)) requests.push(objects.delete([calendarId, href]));
-        }
-        if (batch.syncState) requests.push(tx.objectStore('syncState').put(batch.syncState));
-        else if (batch.puts.length > 0) requests.push(markDownloaded(tx.objectStore('syncState'), calendarId));
-      } finally {
-        // If a later write throws, the transaction aborts and the earlier requests reject:
-        // they are handled here, the first error is what the caller sees.
-        for (const request of requests) request.catch(() => undefined);
+      const puts: ObjectRecord[] = [];
+      for (const record of batch.puts) {
+        if (record.calendarId !== calendarId) throw new Error('object of another calendar in batch');
+        if (!pending.has(record.href)) puts.push(conflicted.has(record.href) ? { ...record, conflict: true } : record);
       }
-      await Promise.all(requests);
+      const deletes = batch.deletes.filter((href) => !pending.has(href));
+      await writeRows(tx.objectStore('pages'), calendarId, puts, deletes);
+      if (batch.syncState) await tx.objectStore('syncState').put(batch.syncState);
+      else if (batch.puts.length > 0) await markDownloaded(tx.objectStore('syncState'), calendarId);
     });
   }
 
   /** href → etag of every stored object of a calendar (for etag-listing diffs). */
   async objectEtags(calendarId: string): Promise<Map<string, string | undefined>> {
     const result = new Map<string, string | undefined>();
-    let cursor = await this.db.transaction('objects').store.openCursor(calendarRange(calendarId));
-    while (cursor) {
-      result.set(cursor.value.href, cursor.value.etag);
-      cursor = await cursor.continue();
-    }
+    for (const row of await rowsOf(this.db.transaction('pages').store, calendarId)) result.set(row.href, row.etag);
     return result;
   }
 
   async getObject(calendarId: string, href: string): Promise<ObjectRecord | undefined> {
-    return this.db.get('objects', [calendarId, href]);
+    return findRow(this.db.transaction('pages').store, calendarId, href);
   }
 
-  /** Every stored object of a calendar (the query index loads them once). */
+  /** Every stored object of a calendar, in href order (the query index loads them once). */
   async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
-    return this.db.getAll('objects', calendarRange(calendarId));
+    return rowsOf(this.db.transaction('pages').store, calendarId);
   }
 
   /** Whether a calendar has outbox entries or open conflicts (rows that differ from the server's). */
@@ -231,7 +217,7 @@ export class CalsyncStore implements ReplicaStore {
   }
 
   async countObjects(calendarId: string): Promise<number> {
-    return this.db.count('objects', calendarRange(calendarId));
+    return countRows(this.db.transaction('pages').store, calendarId);
   }
 }
 

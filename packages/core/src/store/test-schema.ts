@@ -2,7 +2,7 @@ import type { IDBFactory } from 'fake-indexeddb';
 import type { IDBPDatabase } from 'idb';
 import { wrap } from 'idb';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
-import type { CalsyncDB } from './schema.ts';
+import type { UpgradeDB } from './schema.ts';
 
 /**
  * Creates database `name` as a release at schema `version` left it (its migrations up to
@@ -18,7 +18,7 @@ export async function oldDatabase(
 ): Promise<void> {
   const request = factory.open(name, version);
   request.onupgradeneeded = (event) => {
-    const db = wrap(request.result) as unknown as IDBPDatabase<CalsyncDB>;
+    const db = wrap(request.result) as unknown as IDBPDatabase<UpgradeDB>;
     const tx = request.transaction as IDBTransaction;
     migrate(db, event.oldVersion, schema, wrap(tx) as unknown as UpgradeTransaction);
     fill(tx);

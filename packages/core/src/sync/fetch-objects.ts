@@ -1,6 +1,7 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
+import { byHref } from '../store/pages.ts';
 import type { MultigetItem } from '../transport/port.ts';
 import { chunk } from './plan.ts';
 import type { PullContext } from './pull-context.ts';
@@ -97,14 +98,18 @@ async function unreadableRecord(
   };
 }
 
-/** Stores records in batches of `ctx.storeBatch`, reporting progress. */
+/**
+ * Stores records in batches of `ctx.storeBatch`, in href order (each batch then fills pages
+ * of its own instead of adding to all of them: store/pages.ts), reporting progress.
+ */
 export async function storeRecords(
   ctx: PullContext,
   calendarId: string,
   records: readonly ObjectRecord[],
 ): Promise<void> {
   let done = 0;
-  for (const batch of chunk(records, ctx.storeBatch)) {
+  const sorted = records.length > ctx.storeBatch ? [...records].sort(byHref) : records;
+  for (const batch of chunk(sorted, ctx.storeBatch)) {
     ctx.onProgress({ calendarId, phase: 'storing', done, total: records.length });
     await ctx.store.applyObjects(calendarId, { puts: batch, deletes: [] });
     done += batch.length;

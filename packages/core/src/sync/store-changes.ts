@@ -7,8 +7,9 @@ import type { PullContext } from './pull-context.ts';
 
 /**
  * Stores sync-collection changes: those that came with calendar-data are parsed and
- * written batch by batch — each batch is parsed while the previous one commits, so the
- * CPU work overlaps IndexedDB's — and the others are fetched by multiget. Items the
+ * written batch by batch, in href order — each batch is parsed while the previous one
+ * commits, so the CPU work overlaps IndexedDB's, and each batch fills pages of its own
+ * instead of adding to all of them (store/pages.ts) — and the others are fetched by multiget. Items the
  * server no longer has come back in `gone`, those it could not give in `unavailable`.
  */
 export async function storeChanges(
@@ -20,7 +21,7 @@ export async function storeChanges(
   /** Stored ETags: listed objects without data whose ETag matches are not fetched again. */
   known?: ReadonlyMap<string, string | undefined>,
 ): Promise<{ stored: number; invalid: number; gone: string[]; unavailable: string[] }> {
-  const inline = changes.filter((c) => c.data !== undefined);
+  const inline = changes.filter((c) => c.data !== undefined).sort(byHref);
   const missing = changes.filter(
     (c) => c.data === undefined && (c.etag === undefined || known?.get(c.href) !== c.etag),
   );
@@ -51,4 +52,9 @@ export async function storeChanges(
     gone: fetched.gone,
     unavailable: fetched.unavailable,
   };
+}
+
+/** The store's order of hrefs (UTF-16 code units). */
+function byHref(a: RemoteChange, b: RemoteChange): number {
+  return a.href < b.href ? -1 : a.href > b.href ? 1 : 0;
 }
