@@ -1,5 +1,5 @@
 /**
- * `npm run bench:profile -- [--size 5000] [--step first|nochange|query|outbox] [--out file.cpuprofile]`:
+ * `npm run bench:profile -- [--size 5000] [--step first|nochange|query|outbox|edit] [--out file.cpuprofile]`:
  * a CPU profile of one calsync step in Chromium, on the bench's own Radicale and data.
  *
  * The SDK runs in-thread in the bench page (`worker: false`, unminified build) because
@@ -80,12 +80,17 @@ try {
             (a) => (window as unknown as BenchWindow).calsyncBench.outbox(a.count, 'profile', new Date(a.anchor)),
             { count: 500, anchor: anchor.toISOString() },
           )
-        : step === 'query'
+        : step === 'edit'
           ? await tab.evaluate(
-              (w) => (window as unknown as BenchWindow).calsyncBench.listEvents(w),
-              spreadWindows(anchor, 50, 'month'),
+              (m) => (window as unknown as BenchWindow).calsyncBench.editLatency(m, 30, 'profile'),
+              month,
             )
-          : await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.sync());
+          : step === 'query'
+            ? await tab.evaluate(
+                (w) => (window as unknown as BenchWindow).calsyncBench.listEvents(w),
+                spreadWindows(anchor, 50, 'month'),
+              )
+            : await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.sync());
   const wall = performance.now() - started;
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await writeFile(out, JSON.stringify(profile));

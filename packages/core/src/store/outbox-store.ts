@@ -1,9 +1,9 @@
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { sameContent } from '../ical/index.ts';
 import type { LocalChange, PushOutcome } from '../model/outbox.ts';
 import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../model/records.ts';
-import { findRow, writeRows } from './pages.ts';
 import type { OutboxQueue } from './port.ts';
+import { readRow, writeOne } from './rows.ts';
 import type { CalsyncDB } from './schema.ts';
 import { calendarRange, STRICT, writeTx } from './tx.ts';
 
@@ -16,9 +16,10 @@ export class OutboxStore implements OutboxQueue {
 
   /** Writes rows and outbox entries of one user action atomically (a split writes two objects). */
   async recordChanges(changes: readonly LocalChange[]): Promise<void> {
-    await writeTx(this.db, ['pages', 'outbox'], STRICT, async (tx) => {
+    await writeTx(this.db, ['pages', 'singleRows', 'outbox'], STRICT, async (tx) => {
+      const rows = rowStores(tx);
       for (const change of changes) {
-        await writeRow(tx.objectStore('pages'), change.calendarId, change.href, change.row ?? undefined);
+        await writeOne(rows, change.calendarId, change.href, change.row ?? undefined);
         if (change.entry) await tx.objectStore('outbox').put(change.entry);
         else await tx.objectStore('outbox').delete([change.calendarId, change.href]);
       }
@@ -64,11 +65,11 @@ export class OutboxStore implements OutboxQueue {
    * outbox entry, its conflicts and its row. Nothing is sent.
    */
   async discard(calendarId: string, href: string): Promise<void> {
-    await writeTx(this.db, ['pages', 'outbox', 'conflicts'], STRICT, async (tx) => {
+    await writeTx(this.db, ['pages', 'singleRows', 'outbox', 'conflicts'], STRICT, async (tx) => {
       await tx.objectStore('outbox').delete([calendarId, href]);
       const conflicts = tx.objectStore('conflicts');
       for (const key of await conflicts.index('by-object').getAllKeys([calendarId, href])) await conflicts.delete(key);
-      await writeRows(tx.objectStore('pages'), calendarId, [], [href]);
+      await writeOne(rowStores(tx), calendarId, href, undefined);
     });
   }
 
@@ -93,11 +94,11 @@ export class OutboxStore implements OutboxQueue {
    * way (revision moved): then the newer edit stays queued, now based on what was pushed.
    */
   async complete(sent: OutboxRecord, outcome: PushOutcome): Promise<void> {
-    await writeTx(this.db, ['calendars', 'pages', 'outbox', 'conflicts'], STRICT, async (tx) => {
+    await writeTx(this.db, ['calendars', 'pages', 'singleRows', 'outbox', 'conflicts'], STRICT, async (tx) => {
       const outbox = tx.objectStore('outbox');
-      const pages = tx.objectStore('pages');
+      const rows = rowStores(tx);
       const current = await outbox.get([sent.calendarId, sent.href]);
-      if (!current && sent.op !== 'delete' && !(await findRow(pages, sent.calendarId, sent.href))) {
+      if (!current && sent.op !== 'delete' && !(await readRow(rows, sent.calendarId, sent.href))) {
         // Entry and row went while the push was under way. Its calendar removed, or the
         // object discarded (calendar deleted on the server): nothing comes back. Else the
         // user deleted it (create + delete cancelled out while the create was in flight):
@@ -125,17 +126,17 @@ export class OutboxStore implements OutboxQueue {
         }
         if (rebased.op === 'delete' && outcome.row === null) {
           await outbox.delete([sent.calendarId, sent.href]);
-          await writeRows(pages, sent.calendarId, [], [sent.href]);
+          await writeOne(rows, sent.calendarId, sent.href, undefined);
           return;
         }
         await outbox.put(rebased);
-        const row = await findRow(pages, sent.calendarId, sent.href);
-        if (row) await writeRows(pages, sent.calendarId, [{ ...row, conflict: hasConflict }], []);
+        const row = await readRow(rows, sent.calendarId, sent.href);
+        if (row) await writeOne(rows, sent.calendarId, sent.href, { ...row, conflict: hasConflict });
         return;
       }
       await outbox.delete([sent.calendarId, sent.href]);
       const confirmed = outcome.row ? { ...outcome.row, pending: false, conflict: hasConflict } : undefined;
-      await writeRow(pages, sent.calendarId, sent.href, confirmed);
+      await writeOne(rows, sent.calendarId, sent.href, confirmed);
     });
   }
 
@@ -149,19 +150,19 @@ export class OutboxStore implements OutboxQueue {
 
   /** Removes a conflict, together with the local change that settles it (if any). */
   async settleConflict(conflict: ConflictRecord, change: LocalChange | undefined): Promise<void> {
-    await writeTx(this.db, ['pages', 'outbox', 'conflicts'], STRICT, async (tx) => {
+    await writeTx(this.db, ['pages', 'singleRows', 'outbox', 'conflicts'], STRICT, async (tx) => {
       await tx.objectStore('conflicts').delete(conflict.id);
       const others = await tx.objectStore('conflicts').index('by-object').count([conflict.calendarId, conflict.href]);
-      const pages = tx.objectStore('pages');
+      const rows = rowStores(tx);
       if (change) {
         const row = change.row ? { ...change.row, conflict: others > 0 } : undefined;
-        await writeRow(pages, change.calendarId, change.href, row);
+        await writeOne(rows, change.calendarId, change.href, row);
         if (change.entry) await tx.objectStore('outbox').put(change.entry);
         else await tx.objectStore('outbox').delete([change.calendarId, change.href]);
         return;
       }
-      const row = await findRow(pages, conflict.calendarId, conflict.href);
-      if (row) await writeRows(pages, conflict.calendarId, [{ ...row, conflict: others > 0 }], []);
+      const row = await readRow(rows, conflict.calendarId, conflict.href);
+      if (row) await writeOne(rows, conflict.calendarId, conflict.href, { ...row, conflict: others > 0 });
     });
   }
 
@@ -173,14 +174,11 @@ export class OutboxStore implements OutboxQueue {
   }
 }
 
-/** Stores `row` as the object's row, or deletes the row when there is none. */
-function writeRow(
-  pages: Parameters<typeof writeRows>[0],
-  calendarId: string,
-  href: string,
-  row: ObjectRecord | undefined,
-): Promise<void> {
-  return row ? writeRows(pages, calendarId, [row], []) : writeRows(pages, calendarId, [], [href]);
+/** The pages and single rows of a transaction that holds both. */
+function rowStores(
+  tx: IDBPTransaction<CalsyncDB, ArrayLike<StoreNames<CalsyncDB>>, 'readwrite'>,
+): Parameters<typeof writeOne>[0] {
+  return { pages: tx.objectStore('pages'), singles: tx.objectStore('singleRows') };
 }
 
 /** The delete of an object the user removed while its push (confirmed as `row`) was in flight. */

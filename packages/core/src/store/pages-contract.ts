@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ObjectRecord } from '../model/records.ts';
+import type { ObjectRecord, OutboxRecord } from '../model/records.ts';
 import { FILL_BYTES, FILL_ROWS, type ObjectPage } from './pages.ts';
 import { CalsyncStore } from './store.ts';
 
@@ -15,15 +15,31 @@ const row = (calendarId: string, href: string, version: number, size: number): O
   rangeEnd: 1,
 });
 
+const entryFields = (href: string, revision: number) => ({
+  id: `e-${href}-${revision}`,
+  calendarId: 'c1',
+  accountId: 'acc',
+  href,
+  createdAt: revision,
+  updatedAt: revision,
+  revision,
+  attempts: 0,
+  state: 'pending' as const,
+});
+
 async function rawPages(factory: IDBFactory, name: string): Promise<ObjectPage[]> {
+  return rawAll(factory, name, 'pages') as Promise<ObjectPage[]>;
+}
+
+async function rawAll(factory: IDBFactory, name: string, storeName: string): Promise<unknown[]> {
   const request = factory.open(name);
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const all = db.transaction('pages').objectStore('pages').getAll();
-  const pages = await new Promise<ObjectPage[]>((resolve, reject) => {
-    all.onsuccess = () => resolve(all.result as ObjectPage[]);
+  const all = db.transaction(storeName).objectStore(storeName).getAll();
+  const pages = await new Promise<unknown[]>((resolve, reject) => {
+    all.onsuccess = () => resolve(all.result);
     all.onerror = () => reject(all.error);
   });
   db.close();
@@ -98,6 +114,77 @@ export function describePagesContract(label: string, factory: IDBFactory): void 
           expectWellFormed(await rawPages(factory, name));
         }),
         { numRuns: 25 },
+      );
+    });
+
+    it('pulls, local edits (single rows over the pages), push outcomes and discards in any order: the rows a model predicts, pending rows never clobbered', async () => {
+      const href = (n: number) => `/cal/${n.toString(36)}.ics`;
+      const hrefArb = fc.integer({ min: 0, max: 150 });
+      const op = fc.oneof(
+        fc.record({
+          kind: fc.constant('pull' as const),
+          puts: fc.array(fc.tuple(hrefArb, fc.integer({ min: 100, max: 6000 })), { maxLength: 80 }),
+          deletes: fc.array(hrefArb, { maxLength: 20 }),
+        }),
+        fc.record({ kind: fc.constant('edit' as const), n: hrefArb, remove: fc.boolean() }),
+        fc.record({ kind: fc.constant('complete' as const), n: hrefArb, gone: fc.boolean() }),
+        fc.record({ kind: fc.constant('discard' as const), n: hrefArb }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+          const name = fresh();
+          const store = await CalsyncStore.open(factory, name);
+          const model = new Map<string, ObjectRecord>();
+          const entries = new Map<string, OutboxRecord>();
+          let version = 0;
+          for (const step of ops) {
+            version++;
+            if (step.kind === 'pull') {
+              const puts = step.puts.map(([n, size]) => row('c1', href(n), version, size));
+              const deletes = step.deletes.map(href);
+              await store.applyObjects('c1', { puts, deletes });
+              for (const r of puts) if (!entries.has(r.href)) model.set(r.href, r);
+              for (const h of deletes) if (!entries.has(h)) model.delete(h);
+            } else if (step.kind === 'edit') {
+              const h = href(step.n);
+              const local = step.remove ? null : { ...row('c1', h, version, 500), pending: true };
+              const entry: OutboxRecord = step.remove
+                ? { ...entryFields(h, version), op: 'delete' }
+                : { ...entryFields(h, version), op: 'update', ics: (local as ObjectRecord).ics };
+              await store.outbox.recordChanges([{ calendarId: 'c1', href: h, row: local, entry }]);
+              entries.set(h, entry);
+              if (local) model.set(h, local);
+              else model.delete(h);
+            } else if (step.kind === 'complete') {
+              const h = href(step.n);
+              const sent = entries.get(h);
+              if (!sent) continue;
+              const confirmed = step.gone || sent.op === 'delete' ? null : row('c1', h, version, 700);
+              await store.outbox.complete(sent, { row: confirmed });
+              entries.delete(h);
+              if (confirmed) model.set(h, { ...confirmed, pending: false, conflict: false });
+              else model.delete(h);
+            } else {
+              const h = href(step.n);
+              await store.outbox.discard('c1', h);
+              entries.delete(h);
+              model.delete(h);
+            }
+          }
+          const expected = [...model.values()].sort((a, b) => (a.href < b.href ? -1 : 1));
+          expect(await store.objectsOfCalendar('c1')).toEqual(expected);
+          expect(await store.countObjects('c1')).toBe(expected.length);
+          for (let n = 0; n <= 150; n += 5) expect(await store.getObject('c1', href(n))).toEqual(model.get(href(n)));
+          // A pull of everything folds every row without an entry into the pages, and keeps the rest.
+          await store.applyObjects('c1', { puts: [], deletes: [] });
+          expect(await store.objectsOfCalendar('c1')).toEqual(expected);
+          expect(await store.countObjects('c1')).toBe(expected.length);
+          store.close();
+          expectWellFormed(await rawPages(factory, name));
+          const singles = (await rawAll(factory, name, 'singleRows')) as Array<{ href: string }>;
+          expect(singles.filter((single) => !entries.has(single.href))).toEqual([]);
+        }),
+        { numRuns: 30 },
       );
     });
 

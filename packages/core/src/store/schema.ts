@@ -9,6 +9,7 @@ import type {
   SyncStateRecord,
 } from '../model/records.ts';
 import type { ObjectPage, PageKey } from './pages.ts';
+import type { SingleRow } from './rows.ts';
 
 /** Small key/value rows: the credential key, schema notes. */
 export type MetaValue = CryptoKey | string | number;
@@ -22,6 +23,8 @@ export interface CalsyncDB extends DBSchema {
   syncState: { key: string; value: SyncStateRecord };
   /** A calendar's rows, many to a record (pages.ts). */
   pages: { key: PageKey; value: ObjectPage };
+  /** Rows written one at a time (local edits, push outcomes), over the pages (rows.ts). */
+  singleRows: { key: [string, string]; value: SingleRow };
   outbox: { key: [string, string]; value: OutboxRecord; indexes: { 'by-account': string; 'by-id': string } };
   conflicts: { key: string; value: ConflictRecord; indexes: { 'by-object': [string, string] } };
 }

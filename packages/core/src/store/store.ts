@@ -4,8 +4,8 @@ import type { AccountRecord, CalendarRecord, ObjectRecord, SyncStateRecord } fro
 import { decryptPassword, encryptPassword } from './credentials.ts';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
 import { OutboxStore } from './outbox-store.ts';
-import { countRows, findRow, rowsOf, writeRows } from './pages.ts';
 import type { ReplicaStore } from './port.ts';
+import { countOf, readRow, readRows, writeMany } from './rows.ts';
 import { type CalsyncDB, DB_VERSION, type UpgradeDB } from './schema.ts';
 import { calendarRange, RELAXED, STRICT, writeTx } from './tx.ts';
 
@@ -105,11 +105,12 @@ export class CalsyncStore implements ReplicaStore {
     const calendars = await this.listCalendars(accountId);
     await writeTx(
       this.db,
-      ['accounts', 'credentials', 'calendars', 'syncState', 'pages', 'outbox', 'conflicts'],
+      ['accounts', 'credentials', 'calendars', 'syncState', 'pages', 'singleRows', 'outbox', 'conflicts'],
       STRICT,
       async (tx) => {
         for (const calendar of calendars) {
           await tx.objectStore('pages').delete(calendarRange(calendar.id));
+          await tx.objectStore('singleRows').delete(calendarRange(calendar.id));
           await tx.objectStore('outbox').delete(calendarRange(calendar.id));
           await deleteConflictsOf(tx.objectStore('conflicts'), calendar.id);
           await tx.objectStore('syncState').delete(calendar.id);
@@ -139,13 +140,19 @@ export class CalsyncStore implements ReplicaStore {
 
   /** Removes a calendar with its objects and sync state. */
   async removeCalendar(calendarId: string): Promise<void> {
-    await writeTx(this.db, ['calendars', 'syncState', 'pages', 'outbox', 'conflicts'], STRICT, async (tx) => {
-      await tx.objectStore('pages').delete(calendarRange(calendarId));
-      await tx.objectStore('outbox').delete(calendarRange(calendarId));
-      await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
-      await tx.objectStore('syncState').delete(calendarId);
-      await tx.objectStore('calendars').delete(calendarId);
-    });
+    await writeTx(
+      this.db,
+      ['calendars', 'syncState', 'pages', 'singleRows', 'outbox', 'conflicts'],
+      STRICT,
+      async (tx) => {
+        await tx.objectStore('pages').delete(calendarRange(calendarId));
+        await tx.objectStore('singleRows').delete(calendarRange(calendarId));
+        await tx.objectStore('outbox').delete(calendarRange(calendarId));
+        await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
+        await tx.objectStore('syncState').delete(calendarId);
+        await tx.objectStore('calendars').delete(calendarId);
+      },
+    );
   }
 
   // Sync state
@@ -170,7 +177,7 @@ export class CalsyncStore implements ReplicaStore {
     // never survives without its data, and a lost pull is simply pulled again. Strict
     // durability (a flush to disk per commit) is kept for what cannot be fetched again:
     // local edits, the outbox, accounts and credentials.
-    await writeTx(this.db, ['pages', 'syncState', 'outbox', 'conflicts'], RELAXED, async (tx) => {
+    await writeTx(this.db, ['pages', 'singleRows', 'syncState', 'outbox', 'conflicts'], RELAXED, async (tx) => {
       // A pull never clobbers a pending local edit: objects with an outbox entry keep their
       // local version; the push that follows settles them against the server (412 → merge).
       const pendingKeys = await tx.objectStore('outbox').getAllKeys(calendarRange(calendarId));
@@ -184,7 +191,8 @@ export class CalsyncStore implements ReplicaStore {
         if (!pending.has(record.href)) puts.push(conflicted.has(record.href) ? { ...record, conflict: true } : record);
       }
       const deletes = batch.deletes.filter((href) => !pending.has(href));
-      await writeRows(tx.objectStore('pages'), calendarId, puts, deletes);
+      const stores = { pages: tx.objectStore('pages'), singles: tx.objectStore('singleRows') };
+      await writeMany(stores, calendarId, puts, deletes, pending);
       if (batch.syncState) await tx.objectStore('syncState').put(batch.syncState);
       else if (batch.puts.length > 0) await markDownloaded(tx.objectStore('syncState'), calendarId);
     });
@@ -193,17 +201,17 @@ export class CalsyncStore implements ReplicaStore {
   /** href → etag of every stored object of a calendar (for etag-listing diffs). */
   async objectEtags(calendarId: string): Promise<Map<string, string | undefined>> {
     const result = new Map<string, string | undefined>();
-    for (const row of await rowsOf(this.db.transaction('pages').store, calendarId)) result.set(row.href, row.etag);
+    for (const row of await readRows(this.#reading(), calendarId)) result.set(row.href, row.etag);
     return result;
   }
 
   async getObject(calendarId: string, href: string): Promise<ObjectRecord | undefined> {
-    return findRow(this.db.transaction('pages').store, calendarId, href);
+    return readRow(this.#reading(), calendarId, href);
   }
 
   /** Every stored object of a calendar, in href order (the query index loads them once). */
   async objectsOfCalendar(calendarId: string): Promise<ObjectRecord[]> {
-    return rowsOf(this.db.transaction('pages').store, calendarId);
+    return readRows(this.#reading(), calendarId);
   }
 
   /** Whether a calendar has outbox entries or open conflicts (rows that differ from the server's). */
@@ -217,7 +225,13 @@ export class CalsyncStore implements ReplicaStore {
   }
 
   async countObjects(calendarId: string): Promise<number> {
-    return countRows(this.db.transaction('pages').store, calendarId);
+    return countOf(this.#reading(), calendarId);
+  }
+
+  /** Pages and single rows in one readonly transaction. */
+  #reading() {
+    const tx = this.db.transaction(['pages', 'singleRows']);
+    return { pages: tx.objectStore('pages'), singles: tx.objectStore('singleRows') };
   }
 }
 
