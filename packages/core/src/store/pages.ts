@@ -79,6 +79,22 @@ export async function countRows(pages: PageReader, calendarId: string): Promise<
   return count;
 }
 
+/** Which of `hrefs` the pages of a calendar hold (each page holding one read once). */
+export async function hrefsInPages(
+  pages: PageReader,
+  calendarId: string,
+  hrefs: readonly string[],
+): Promise<Set<string>> {
+  const wanted = new Map<string, ObjectRecord | null>(hrefs.map((href) => [href, null]));
+  const groups =
+    wanted.size <= FEW ? await groupByCursor(pages, calendarId, wanted) : await groupByKeys(pages, calendarId, wanted);
+  const held = new Set<string>();
+  for (const { page, changes } of groups) {
+    for (const row of page?.rows ?? []) if (changes.has(row.href)) held.add(row.href);
+  }
+  return held;
+}
+
 /** A page as it is, plus the rows to put (a record) or delete (null) in it. */
 interface Group {
   readonly page: ObjectPage | undefined;

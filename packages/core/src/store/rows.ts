@@ -1,5 +1,5 @@
 import type { ObjectRecord } from '../model/records.ts';
-import { byHref, countRows, findRow, type ObjectPage, type PageKey, rowsOf, writeRows } from './pages.ts';
+import { byHref, countRows, findRow, hrefsInPages, type ObjectPage, type PageKey, rowsOf, writeRows } from './pages.ts';
 import { calendarRange } from './tx.ts';
 
 /**
@@ -9,15 +9,14 @@ import { calendarRange } from './tx.ts';
  * written with strict durability: `updateEvent` p50 5.6 → 11.7 ms at 20,000 events) and
  * the next pull folds the ones without an outbox entry into the pages.
  *
- * A single row wins over the pages; `row` absent marks the object deleted. `paged` says
- * whether the pages hold the href, so counting needs no page read: the pages of an href
- * change only in pulls, which fold its single row into them first.
+ * A single row wins over the pages; `row` absent marks the object deleted. An edit does
+ * not read the pages (that read, of a large record, was most of a page's cost to an edit):
+ * whether they hold the href is found out when counting, the one read that needs it. The
+ * pages of an href change only in pulls, which fold its single row into them first.
  */
 export interface SingleRow {
   calendarId: string;
   href: string;
-  /** The pages hold a row for this href (which this one replaces or deletes). */
-  paged: boolean;
   /** Absent: the object is deleted. */
   row?: ObjectRecord;
 }
@@ -64,9 +63,10 @@ export async function readRows(stores: RowStores, calendarId: string): Promise<O
     if (!single) rows.push(row);
     else if (single.row) rows.push(single.row);
   }
+  const inPages = new Set(paged.map((row) => row.href));
   let added = false;
   for (const single of singles) {
-    if (!single.paged && single.row) {
+    if (single.row && !inPages.has(single.href)) {
       rows.push(single.row);
       added = true;
     }
@@ -74,16 +74,22 @@ export async function readRows(stores: RowStores, calendarId: string): Promise<O
   return added ? rows.sort(byHref) : rows;
 }
 
-/** The number of rows of a calendar (page keys and single rows only). */
+/** The number of rows of a calendar: page keys, single rows, and the pages those fall in. */
 export async function countOf(stores: RowStores, calendarId: string): Promise<number> {
   const [singles, paged] = await Promise.all([
     stores.singles.getAll(calendarRange(calendarId)),
     countRows(stores.pages, calendarId),
   ]);
+  if (singles.length === 0) return paged;
+  const inPages = await hrefsInPages(
+    stores.pages,
+    calendarId,
+    singles.map((single) => single.href),
+  );
   let count = paged;
   for (const single of singles) {
-    if (single.row && !single.paged) count++;
-    else if (!single.row && single.paged) count--;
+    if (single.row && !inPages.has(single.href)) count++;
+    else if (!single.row && inPages.has(single.href)) count--;
   }
   return count;
 }
@@ -96,11 +102,8 @@ export async function writeOne(
   row: ObjectRecord | undefined,
 ): Promise<void> {
   if (row && (row.calendarId !== calendarId || row.href !== href)) throw new Error('row of another object');
-  const existing = await stores.singles.get([calendarId, href]);
-  const paged = existing ? existing.paged : (await findRow(stores.pages, calendarId, href)) !== undefined;
-  if (row) await stores.singles.put({ calendarId, href, paged, row });
-  else if (paged) await stores.singles.put({ calendarId, href, paged });
-  else if (existing) await stores.singles.delete([calendarId, href]);
+  // A deletion is kept as a single row without one, whether or not the pages hold the href.
+  await stores.singles.put(row ? { calendarId, href, row } : { calendarId, href });
 }
 
 /**
