@@ -1,5 +1,5 @@
 /**
- * `npm run bench:profile -- [--size 5000] [--step first|nochange|query|outbox|edit] [--out file.cpuprofile]`:
+ * `npm run bench:profile -- [--size 5000] [--step first|nochange|query|outbox|edit|cold] [--out file.cpuprofile]`:
  * a CPU profile of one calsync step in Chromium, on the bench's own Radicale and data.
  *
  * The SDK runs in-thread in the bench page (`worker: false`, unminified build) because
@@ -67,7 +67,15 @@ try {
   });
   const month = monthAt(anchor);
   if (step !== 'first') await tab.evaluate((m) => (window as unknown as BenchWindow).calsyncBench.first(m), month);
-  const cdp = await context.newCDPSession(tab);
+  // A cold start is profiled in a new tab on the replica the first sync left.
+  let profiled = tab;
+  if (step === 'cold') {
+    await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.close());
+    profiled = await context.newPage();
+    await profiled.goto(page.url);
+    await profiled.waitForFunction(() => 'calsyncBench' in window);
+  }
+  const cdp = await context.newCDPSession(profiled);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
@@ -80,17 +88,27 @@ try {
             (a) => (window as unknown as BenchWindow).calsyncBench.outbox(a.count, 'profile', new Date(a.anchor)),
             { count: 500, anchor: anchor.toISOString() },
           )
-        : step === 'edit'
-          ? await tab.evaluate(
-              (m) => (window as unknown as BenchWindow).calsyncBench.editLatency(m, 30, 'profile'),
+        : step === 'cold'
+          ? await profiled.evaluate(
+              (m) =>
+                (window as unknown as BenchWindow).calsyncBench.coldStart({
+                  dbName: 'calsync-profile',
+                  month: m,
+                  worker: false,
+                }),
               month,
             )
-          : step === 'query'
+          : step === 'edit'
             ? await tab.evaluate(
-                (w) => (window as unknown as BenchWindow).calsyncBench.listEvents(w),
-                spreadWindows(anchor, 50, 'month'),
+                (m) => (window as unknown as BenchWindow).calsyncBench.editLatency(m, 30, 'profile'),
+                month,
               )
-            : await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.sync());
+            : step === 'query'
+              ? await tab.evaluate(
+                  (w) => (window as unknown as BenchWindow).calsyncBench.listEvents(w),
+                  spreadWindows(anchor, 50, 'month'),
+                )
+              : await tab.evaluate(() => (window as unknown as BenchWindow).calsyncBench.sync());
   const wall = performance.now() - started;
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await writeFile(out, JSON.stringify(profile));

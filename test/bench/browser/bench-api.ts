@@ -30,7 +30,7 @@ export interface BenchApi extends CalsyncSession, LiveSession {
    * this page's), then the floor — a bare `getAll` of the same stored objects, straight
    * from IndexedDB, in the same page.
    */
-  coldStart(options: { dbName: string; month: QueryWindow }): Promise<ColdStartTiming>;
+  coldStart(options: { dbName: string; month: QueryWindow; worker?: boolean }): Promise<ColdStartTiming>;
   /** `document.visibilityState` (a hidden tab's watchers deliver only when it is shown again). */
   visibility(): string;
   close(): Promise<void>;
@@ -84,10 +84,10 @@ export function createBenchApi(create: (options: CalendarSyncOptions) => Promise
     pull: (windows, expectation) => currentLive().pull(windows, expectation),
     search: (anchor, count) => currentLive().search(anchor, count),
     unwatchMonth: () => live?.unwatchMonth(),
-    async coldStart({ dbName, month }) {
+    async coldStart({ dbName, month, worker }) {
       if (sdk) throw new Error('coldStart needs a page without an SDK');
       const started = performance.now();
-      const opened = await create({ dbName, autoSync: false });
+      const opened = await create({ dbName, autoSync: false, ...(worker === undefined ? {} : { worker }) });
       const occurrences = (await opened.listEvents(month)).length;
       const ms = performance.now() - started;
       sdk = opened;
