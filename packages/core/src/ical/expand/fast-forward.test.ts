@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { prepareObject } from '../read/prepare.ts';
 import { calendar, vevent } from '../test-ics.ts';
 import { overlaps } from '../time/time.ts';
 import { expandObject } from './expand.ts';
 import { rulePeriodDays } from './fast-forward.ts';
+import { masterInstances } from './recurrence.ts';
 
 const DAY = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -80,6 +82,25 @@ describe('fast-forwarded rule iteration', () => {
         expect(expandObject(ics, from, to).map((o) => o.start)).toEqual(reference.map((o) => o.start));
       }),
       { numRuns: 600 },
+    );
+  });
+
+  it('computed candidates of periodic rules (periodic.ts) give what ical.js iterates: same instances, same completeness (property)', () => {
+    fc.assert(
+      fc.property(series, fc.boolean(), (s, open) => {
+        const prepared = prepareObject(icsOf(s));
+        if (!prepared.ok || !prepared.object.master) throw new Error('unreadable series');
+        const master = prepared.object.master;
+        const from = open ? Number.NEGATIVE_INFINITY : BASE + s.windowDays * DAY;
+        const query = {
+          fromMs: from,
+          toMs: BASE + (s.windowDays + s.windowLength) * DAY,
+          limit: 400,
+          maxSteps: 100_000,
+        };
+        expect(masterInstances(master, query, true)).toEqual(masterInstances(master, query, false));
+      }),
+      { numRuns: 800 },
     );
   });
 

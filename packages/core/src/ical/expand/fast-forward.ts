@@ -16,8 +16,10 @@ const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
  * for WEEKLY (week boundaries move with it, whatever WKST), INTERVAL days for DAILY, and
  * for DAILY with BYDAY the least multiple of INTERVAL days that is whole weeks.
  */
-export function rulePeriodDays(rule: ICAL.Recur, start: ICAL.Time): number | undefined {
-  if (rule.count !== null && rule.count !== undefined) return undefined;
+export function rulePeriodDays(rule: ICAL.Recur, start: ICAL.Time, countable = false): number | undefined {
+  // COUNT counts from DTSTART: an iteration started later cannot count; computed
+  // candidates (periodic.ts) can (`countable`).
+  if (!countable && rule.count !== null && rule.count !== undefined) return undefined;
   const interval = rule.interval ?? 1;
   if (!Number.isInteger(interval) || interval < 1) return undefined;
   const parts = rule.parts as Record<string, unknown[] | undefined>;

@@ -3,6 +3,7 @@ import type { MasterData } from '../read/prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from '../time/time.ts';
 import { nominalMsToWall, type WallTime } from '../write/event-time.ts';
 import { fastForward } from './fast-forward.ts';
+import { type NextCandidate, periodicCandidates } from './periodic.ts';
 
 /** More than any UTC offset (they stay within ±14 h, ±26 h between two zones' wall clocks). */
 const ZONE_SLACK_MS = 27 * 3_600_000;
@@ -75,7 +76,12 @@ function limitSteps(iterator: ICAL.RecurIterator, budget: { steps: number }): vo
  * given, repeats an RDATE that is also an RRULE instance, returns PERIOD RDATEs as
  * `Period` objects and can miss EXDATEs that follow unmatched ones. Never throws.
  */
-export function masterInstances(master: MasterData, query: InstanceQuery): InstanceSet {
+export function masterInstances(
+  master: MasterData,
+  query: InstanceQuery,
+  /** `false`: every rule through ical.js's iterator (the reference the tests compare with). */
+  computed = true,
+): InstanceSet {
   const kept = new Map<number, BaseInstance>();
   const anchor = master.anchor;
   if (!master.dated || anchor === undefined) return { instances: [], complete: true };
@@ -109,7 +115,7 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
   const budget = { steps: query.maxSteps };
   const zone = zonedIn(anchor);
   for (const rule of master.rules) {
-    let iterator: ICAL.RecurIterator;
+    let next: NextCandidate;
     // ical.js's iterator compares every candidate with DTSTART, UNTIL and the previous one
     // through `toUnixTime`, which for a zoned time searches the zone's transitions each
     // time. Rules run on wall-clock time anyway (RFC 5545 §3.3.10), so a zoned series is
@@ -117,23 +123,28 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
     // (an instant) is given to the iterator with slack and applied exactly here.
     let untilMs = Number.POSITIVE_INFINITY;
     try {
-      if (zone === undefined) {
-        iterator = rule.iterator(fastForward(rule, anchor, skipToWallMs) ?? anchor.clone());
-      } else {
-        let floatingRule = rule;
+      let iterRule = rule;
+      let start = anchor;
+      if (zone !== undefined) {
         if (rule.until !== null) {
           untilMs = rule.until.toUnixTime() * 1000;
-          floatingRule = rule.clone();
-          floatingRule.until = withZone(nominalMsToWall(untilMs + ZONE_SLACK_MS), ICAL.Timezone.localTimezone);
+          iterRule = rule.clone();
+          iterRule.until = withZone(nominalMsToWall(untilMs + ZONE_SLACK_MS), ICAL.Timezone.localTimezone);
         }
-        const floating = withZone(anchor, ICAL.Timezone.localTimezone);
-        iterator = floatingRule.iterator(fastForward(floatingRule, floating, skipToWallMs) ?? floating);
+        start = withZone(anchor, ICAL.Timezone.localTimezone);
+      }
+      // Rules periodic in days are computed (periodic.ts), the others iterated.
+      const computedNext = computed ? periodicCandidates(iterRule, start, skipToWallMs, budget) : undefined;
+      if (computedNext) next = computedNext;
+      else {
+        const iterator = iterRule.iterator(fastForward(iterRule, start, skipToWallMs) ?? start.clone());
+        limitSteps(iterator, budget);
+        next = () => iterator.next();
       }
     } catch {
       complete = false;
       continue;
     }
-    limitSteps(iterator, budget);
     let lastWallMs = Number.NEGATIVE_INFINITY;
     let found = 0;
     for (;;) {
@@ -144,7 +155,7 @@ export function masterInstances(master: MasterData, query: InstanceQuery): Insta
       budget.steps -= 1;
       let time: ICAL.Time | null;
       try {
-        time = iterator.next();
+        time = next();
       } catch {
         // ical.js gives up on some rules mid-way ("Same occurrence found twice" …).
         complete = false;
