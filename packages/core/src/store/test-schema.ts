@@ -1,4 +1,3 @@
-import type { IDBFactory } from 'fake-indexeddb';
 import type { IDBPDatabase } from 'idb';
 import { wrap } from 'idb';
 import { migrate, type UpgradeTransaction } from './migrations.ts';
