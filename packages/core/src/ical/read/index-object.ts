@@ -3,6 +3,7 @@ import { masterInstances } from '../expand/recurrence.ts';
 import type { Result } from '../result.ts';
 import { DAY_MS } from '../time/time.ts';
 import type { IndexedFields } from '../types.ts';
+import { readPlainEvent, rememberZone } from './plain-index.ts';
 import { type MasterData, type PreparedObject, prepareObject } from './prepare.ts';
 
 /** Outcome of {@link indexObject}. */
@@ -109,6 +110,17 @@ export function indexPrepared(object: PreparedObject): IndexedFields {
  * Never throws, and does not depend on the process's time zone.
  */
 export function indexObject(ics: string): IndexResult {
+  // Plain single events are read by a line scanner (plain-index.ts), the rest by ical.js.
+  const plain = readPlainEvent(ics);
+  if (plain.kind === 'fields') return { ok: true, fields: plain.fields };
+  const prepared = prepareObject(ics);
+  if (!prepared.ok) return prepared;
+  if (plain.kind === 'zone') rememberZone(plain.zoneKey, prepared.object.master?.anchor?.zone);
+  return { ok: true, fields: indexPrepared(prepared.object) };
+}
+
+/** {@link indexObject} through ical.js only: the reference the plain scanner is checked against. */
+export function indexObjectByIcalJs(ics: string): IndexResult {
   const prepared = prepareObject(ics);
   if (!prepared.ok) return prepared;
   return { ok: true, fields: indexPrepared(prepared.object) };

@@ -21,11 +21,20 @@ export function timeToMs(time: ICAL.Time): number {
   if (!zone || zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) {
     return time.toUnixTime() * 1000;
   }
-  const day = zoneDay(zone, time.year, time.month, time.day);
-  const wall = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
-  if (typeof day === 'number') return wall - day;
-  if (day === undefined) return time.toUnixTime() * 1000;
-  return onChangeDay(wall, day);
+  return zonedWallMs(zone, time, () => time.toUnixTime() * 1000);
+}
+
+/** A wall-clock date-time in a real zone, as {@link timeToMs} reads it (`fallback`: ical.js's own conversion). */
+export function zonedWallMs(
+  zone: ICAL.Timezone,
+  wall: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  fallback: () => number,
+): number {
+  const day = zoneDay(zone, wall.year, wall.month, wall.day);
+  const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  if (typeof day === 'number') return wallMs - day;
+  if (day === undefined) return fallback();
+  return onChangeDay(wallMs, day);
 }
 
 /** A day on which a zone's offset changes: the offsets before and after (ms), and when (epoch ms). */

@@ -1,0 +1,322 @@
+import ICAL from 'ical.js';
+import { addDurationMs, DAY_MS, isValidMs, zonedWallMs } from '../time/time.ts';
+import type { ZoneInfo } from '../time/timezones.ts';
+import type { IndexedFields } from '../types.ts';
+
+/**
+ * The index fields of a plain single event read by a line scanner, without building an
+ * ical.js component tree (which, with its garbage, was ~60% of a first sync's JavaScript
+ * time). "Plain": one VCALENDAR holding one VEVENT (VALARMs inside it, VTIMEZONEs beside
+ * it) with one UID, one DTSTART, at most one DTEND or DURATION and no RRULE, RDATE, EXDATE
+ * or RECURRENCE-ID; dates UTC, floating, all-day or with a TZID; no quoted parameter or
+ * unusual value on the lines read. Anything else is left to ical.js (`indexObject`).
+ *
+ * A TZID's zone is the one ical.js's reading of an earlier object bound for the same TZID
+ * and the same VTIMEZONE text (`rememberZone`): the zone depends on nothing else (see
+ * time/embedded-zones.ts and time/timezones.ts), so the first object of each zone goes
+ * through ical.js and the others reuse what it found. The differential test
+ * (plain-index.test.ts) checks the fields equal ical.js's on every fixture and generated
+ * data.
+ */
+export type PlainRead =
+  | { readonly kind: 'fields'; readonly fields: IndexedFields }
+  /** A plain event whose zone is not known yet: read it with ical.js, then {@link rememberZone}. */
+  | { readonly kind: 'zone'; readonly zoneKey: string }
+  | { readonly kind: 'other' };
+
+const OTHER: PlainRead = { kind: 'other' };
+
+/** Zones found by ical.js, by TZID and VTIMEZONE text; bounded like the shared zones. */
+const zones = new Map<string, ICAL.Timezone>();
+const MAX_ZONES = 256;
+
+/** Records the zone ical.js bound to a plain event's DTSTART (only real zone objects are kept). */
+export function rememberZone(zoneKey: string, zone: unknown): void {
+  if (!(zone instanceof ICAL.Timezone) || zones.has(zoneKey)) return;
+  if (zones.size >= MAX_ZONES) zones.delete(zones.keys().next().value as string);
+  zones.set(zoneKey, zone);
+}
+
+const DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const DATE_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/;
+const TEXT_ESCAPES = /\\\\|\\;|\\,|\\[Nn]/g;
+
+/** ical.js's TEXT decoding: `\\`, `\;`, `\,`, `\n`/`\N`; other backslashes stay. */
+function text(value: string): string {
+  if (!value.includes('\\')) return value;
+  return value.replace(TEXT_ESCAPES, (found) => (found === '\\n' || found === '\\N' ? '\n' : found.slice(1)));
+}
+
+/** One content line: upper-cased name, raw parameter text (after the name), raw value. */
+interface Line {
+  readonly name: string;
+  readonly params: string;
+  readonly value: string;
+}
+
+function splitLine(line: string): Line | undefined {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return undefined;
+  const semicolon = line.indexOf(';');
+  const nameEnd = semicolon >= 0 && semicolon < colon ? semicolon : colon;
+  return {
+    name: line.slice(0, nameEnd).toUpperCase(),
+    params: line.slice(nameEnd, colon),
+    value: line.slice(colon + 1),
+  };
+}
+
+/** The unfolded lines, as ical.js's `_eachLine` reads them; undefined for text it may read otherwise. */
+function unfold(ics: string): string[] | undefined {
+  if (ics.includes('\r') && ics.replaceAll('\r\n', '').includes('\r')) return undefined;
+  const lines: string[] = [];
+  for (const raw of ics.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (lines.length === 0) return undefined;
+      lines[lines.length - 1] += line.slice(1);
+    } else lines.push(line);
+  }
+  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop();
+  return lines;
+}
+
+/** A DTSTART/DTEND as read: the wall clock and its kind. */
+interface DateLine {
+  readonly kind: 'date' | 'utc' | 'floating' | 'zoned';
+  readonly tzid?: string;
+  readonly fields: { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+function dateLine(line: Line): DateLine | undefined {
+  if (line.params.includes('"')) return undefined;
+  let tzid: string | undefined;
+  let valueDate = false;
+  for (const param of line.params === '' ? [] : line.params.slice(1).split(';')) {
+    const eq = param.indexOf('=');
+    const name = param.slice(0, eq).toUpperCase();
+    const value = param.slice(eq + 1);
+    if (eq <= 0 || value === '') return undefined;
+    if (name === 'TZID' && tzid === undefined) tzid = value;
+    else if (name === 'VALUE' && value.toUpperCase() === 'DATE' && !valueDate) valueDate = true;
+    else return undefined;
+  }
+  if (valueDate) {
+    const m = DATE.exec(line.value);
+    if (!m || tzid !== undefined) return undefined;
+    const [year, month, day] = [1, 2, 3].map((i) => Number(m[i]));
+    const fields = { year: year as number, month: month as number, day: day as number, hour: 0, minute: 0, second: 0 };
+    if (!realDate(fields)) return undefined;
+    return { kind: 'date', fields };
+  }
+  const m = DATE_TIME.exec(line.value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as number[];
+  const fields = {
+    year: year as number,
+    month: month as number,
+    day: day as number,
+    hour: hour as number,
+    minute: minute as number,
+    second: second as number,
+  };
+  if (!realDate(fields)) return undefined;
+  if (m[7] === 'Z') return tzid === undefined ? { kind: 'utc', fields } : undefined;
+  return tzid === undefined ? { kind: 'floating', fields } : { kind: 'zoned', tzid, fields };
+}
+
+/** A real date and time (ical.js would roll 2026-02-30 over, or refuse it), from year 1000 on. */
+function realDate(f: DateLine['fields']): boolean {
+  const check = new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second));
+  return (
+    f.year >= 1000 &&
+    check.getUTCFullYear() === f.year &&
+    check.getUTCMonth() === f.month - 1 &&
+    check.getUTCDate() === f.day &&
+    check.getUTCHours() === f.hour &&
+    check.getUTCMinutes() === f.minute &&
+    check.getUTCSeconds() === f.second
+  );
+}
+
+/**
+ * Epoch ms of a date line, as `timeToMs` reads the ical.js time {@link timeOf} would give
+ * (without building it: that was a third of the scanner's time).
+ */
+function msOf(date: DateLine, zone: ICAL.Timezone | undefined): number {
+  const f = date.fields;
+  if (date.kind === 'date') return Date.UTC(f.year, f.month - 1, f.day);
+  const wallMs = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
+  if (date.kind !== 'zoned' || !zone || zone === ICAL.Timezone.utcTimezone || zone === ICAL.Timezone.localTimezone) {
+    return wallMs;
+  }
+  return zonedWallMs(zone, f, () => timeOf(date, zone).toUnixTime() * 1000);
+}
+
+/** What `zoneInfoOf` says of the time {@link timeOf} would give. */
+function zoneInfo(date: DateLine, zone: ICAL.Timezone | undefined): ZoneInfo {
+  if (date.kind === 'date' || date.kind === 'utc') return {};
+  if (date.kind === 'floating') return { floating: true };
+  if (!zone || zone === ICAL.Timezone.localTimezone) return { timezoneUnresolved: true, floating: true };
+  if (zone === ICAL.Timezone.utcTimezone) return {};
+  return { timezone: zone.tzid };
+}
+
+/** The ical.js time of a date line, in `zone` for a zoned one. */
+function timeOf(date: DateLine, zone: ICAL.Timezone | undefined): ICAL.Time {
+  const isDate = date.kind === 'date';
+  const timezone =
+    date.kind === 'utc' ? ICAL.Timezone.utcTimezone : date.kind === 'zoned' ? zone : ICAL.Timezone.localTimezone;
+  return ICAL.Time.fromData({ ...date.fields, isDate }, timezone);
+}
+
+/** Reads `ics` if it is a plain single event (see {@link PlainRead}). Never throws. */
+export function readPlainEvent(ics: string): PlainRead {
+  try {
+    return scan(ics);
+  } catch {
+    return OTHER;
+  }
+}
+
+function scan(source: string): PlainRead {
+  const ics = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = unfold(ics);
+  if (lines?.[0]?.toUpperCase() !== 'BEGIN:VCALENDAR') return OTHER;
+  if (lines[lines.length - 1]?.toUpperCase() !== 'END:VCALENDAR') return OTHER;
+  const event = new Map<string, Line>();
+  /** VTIMEZONE texts by TZID, the first of each. */
+  const definitions = new Map<string, string>();
+  let events = 0;
+  let depth = 1;
+  let inEvent = false;
+  let zoneStart = -1;
+  let zoneTzid: string | undefined;
+  for (let i = 1; i < lines.length - 1; i++) {
+    const raw = lines[i] as string;
+    const line = splitLine(raw);
+    if (!line) return OTHER;
+    if (line.name === 'BEGIN' || line.name === 'END') {
+      if (line.params !== '') return OTHER;
+      const component = line.value.toUpperCase();
+      if (line.name === 'BEGIN') {
+        if (depth === 1 && component === 'VEVENT' && events === 0) {
+          inEvent = true;
+          events++;
+        } else if (depth === 1 && component === 'VTIMEZONE') {
+          zoneStart = i;
+          zoneTzid = undefined;
+        } else if (depth === 2 && inEvent && component === 'VALARM') {
+          // skipped
+        } else if (!(depth >= 2 && zoneStart >= 0 && (component === 'STANDARD' || component === 'DAYLIGHT'))) {
+          return OTHER;
+        }
+        depth++;
+        continue;
+      }
+      depth--;
+      if (depth < 1) return OTHER;
+      if (depth === 1 && component === 'VEVENT' && inEvent) inEvent = false;
+      else if (depth === 1 && component === 'VTIMEZONE' && zoneStart >= 0) {
+        if (zoneTzid === undefined) return OTHER;
+        if (!definitions.has(zoneTzid)) definitions.set(zoneTzid, lines.slice(zoneStart, i + 1).join('\n'));
+        zoneStart = -1;
+      } else if (depth === 1) return OTHER;
+      continue;
+    }
+    if (depth === 2 && zoneStart >= 0 && line.name === 'TZID') {
+      if (line.params !== '' || line.value.includes('\\') || zoneTzid !== undefined) return OTHER;
+      zoneTzid = line.value;
+      continue;
+    }
+    if (depth !== 2 || !inEvent) continue;
+    switch (line.name) {
+      case 'RRULE':
+      case 'RDATE':
+      case 'EXDATE':
+      case 'RECURRENCE-ID':
+        return OTHER;
+      case 'UID':
+      case 'DTSTART':
+      case 'DTEND':
+      case 'DURATION':
+      case 'SUMMARY':
+      case 'LOCATION':
+      case 'DESCRIPTION':
+        if (event.has(line.name)) return OTHER;
+        event.set(line.name, line);
+    }
+  }
+  if (depth !== 1 || events !== 1 || inEvent) return OTHER;
+  return fieldsOf(event, definitions);
+}
+
+function fieldsOf(event: ReadonlyMap<string, Line>, definitions: ReadonlyMap<string, string>): PlainRead {
+  const uidLine = event.get('UID');
+  const startLine = event.get('DTSTART');
+  if (!uidLine || !startLine) return OTHER;
+  const texts: Partial<Record<'summary' | 'location' | 'description', string>> = {};
+  for (const [name, key] of [
+    ['SUMMARY', 'summary'],
+    ['LOCATION', 'location'],
+    ['DESCRIPTION', 'description'],
+  ] as const) {
+    const line = event.get(name);
+    if (!line) continue;
+    // A VALUE parameter changes how ical.js reads the value; quotes, where the value starts.
+    if (line.params.includes('"') || /;VALUE=/i.test(line.params)) return OTHER;
+    texts[key] = text(line.value);
+  }
+  if (uidLine.params !== '') return OTHER;
+  const uid = text(uidLine.value).trim();
+  if (uid === '') return OTHER;
+  const start = dateLine(startLine);
+  if (!start) return OTHER;
+  const endLine = event.get('DTEND');
+  const end = endLine ? dateLine(endLine) : undefined;
+  if (endLine && !end) return OTHER;
+  // DTEND in the same kind of value (and zone) as DTSTART; anything mixed goes to ical.js.
+  if (end && (end.kind !== start.kind || end.tzid !== start.tzid)) return OTHER;
+  const durationLine = end ? undefined : event.get('DURATION');
+  if (durationLine && (durationLine.params !== '' || !/^[+-]?P[0-9WDTHMS]+$/.test(durationLine.value))) return OTHER;
+
+  let zone: ICAL.Timezone | undefined;
+  if (start.kind === 'zoned') {
+    const tzid = start.tzid as string;
+    const zoneKey = `${tzid}\u0000${definitions.get(tzid) ?? ''}`;
+    zone = zones.get(zoneKey);
+    if (!zone) return { kind: 'zone', zoneKey };
+  }
+  const startMs = msOf(start, zone);
+  if (!isValidMs(startMs)) return OTHER;
+  const allDay = start.kind === 'date';
+  let endMs: number;
+  if (end) {
+    const rawEndMs = msOf(end, zone);
+    if (!isValidMs(rawEndMs)) return OTHER;
+    endMs = startMs + Math.max(0, rawEndMs - startMs);
+  } else if (durationLine) {
+    endMs = Math.max(startMs, addDurationMs(timeOf(start, zone), ICAL.Duration.fromString(durationLine.value)));
+  } else {
+    endMs = startMs + (allDay ? DAY_MS : 0);
+  }
+  if (!isValidMs(endMs)) return OTHER;
+  const info = zoneInfo(start, zone);
+  const fields: IndexedFields = {
+    uid,
+    componentType: 'VEVENT',
+    start: startMs,
+    end: endMs,
+    allDay,
+    recurring: false,
+    rangeStart: startMs,
+    rangeEnd: Math.max(endMs, startMs + 1),
+  };
+  if (texts.summary !== undefined) fields.summary = texts.summary;
+  if (texts.location !== undefined) fields.location = texts.location;
+  if (texts.description !== undefined) fields.description = texts.description;
+  if (info.timezone !== undefined) fields.timezone = info.timezone;
+  if (info.timezoneUnresolved === true) fields.timezoneUnresolved = true;
+  if (info.floating === true && !allDay) fields.floating = true;
+  return { kind: 'fields', fields };
+}
