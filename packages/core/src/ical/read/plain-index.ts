@@ -29,6 +29,8 @@ const OTHER: PlainRead = { kind: 'other' };
 /** Zones found by ical.js, by TZID and VTIMEZONE text; bounded like the shared zones. */
 const zones = new Map<string, ICAL.Timezone>();
 const MAX_ZONES = 256;
+/** Longest VTIMEZONE text (characters) a zone is remembered by; real ones are 0.5–5 KB. */
+const MAX_DEFINITION = 16_384;
 
 /** Records the zone ical.js bound to a plain event's DTSTART (only real zone objects are kept). */
 export function rememberZone(zoneKey: string, zone: unknown): void {
@@ -283,7 +285,10 @@ function fieldsOf(event: ReadonlyMap<string, Line>, definitions: ReadonlyMap<str
   let zone: ICAL.Timezone | undefined;
   if (start.kind === 'zoned') {
     const tzid = start.tzid as string;
-    const zoneKey = `${tzid}\u0000${definitions.get(tzid) ?? ''}`;
+    const definition = definitions.get(tzid) ?? '';
+    // Keys are kept (256 at most): a huge definition is left to ical.js rather than kept.
+    if (definition.length > MAX_DEFINITION) return OTHER;
+    const zoneKey = `${tzid}\u0000${definition}`;
     zone = zones.get(zoneKey);
     if (!zone) return { kind: 'zone', zoneKey };
   }
