@@ -258,7 +258,7 @@ describe('LiveQueries', () => {
   it('a change during the first query is not missed', async () => {
     const { source, live } = setUp();
     const december = recorder();
-    let open = () => undefined as void;
+    let open: () => void = () => undefined;
     source.gate = new Promise<void>((resolve) => {
       open = resolve;
     });

@@ -3,7 +3,7 @@ import { sameContent } from '../ical/index.ts';
 import type { LocalChange, PushOutcome } from '../model/outbox.ts';
 import type { ConflictRecord, ObjectRecord, OutboxRecord } from '../model/records.ts';
 import type { OutboxQueue } from './port.ts';
-import { readRow, writeOne } from './rows.ts';
+import { readRow, type WritableRows, writeOne } from './rows.ts';
 import type { CalsyncDB } from './schema.ts';
 import { calendarRange, STRICT, writeTx } from './tx.ts';
 
@@ -175,9 +175,7 @@ export class OutboxStore implements OutboxQueue {
 }
 
 /** The pages and single rows of a transaction that holds both. */
-function rowStores(
-  tx: IDBPTransaction<CalsyncDB, ArrayLike<StoreNames<CalsyncDB>>, 'readwrite'>,
-): Parameters<typeof writeOne>[0] {
+function rowStores(tx: IDBPTransaction<CalsyncDB, ArrayLike<StoreNames<CalsyncDB>>, 'readwrite'>): WritableRows {
   return { pages: tx.objectStore('pages'), singles: tx.objectStore('singleRows') };
 }
 

@@ -188,7 +188,7 @@ export function describePagesContract(label: string, factory: IDBFactory): void 
       );
     });
 
-    it('a large sorted download lands in full pages and a later single edit rewrites one page', async () => {
+    it('a large sorted download lands in full pages and a later one-row pull rewrites one page', async () => {
       const name = fresh();
       const store = await CalsyncStore.open(factory, name);
       const hrefs = Array.from({ length: 3000 }, (_, i) => `/cal/${String(i).padStart(5, '0')}.ics`);

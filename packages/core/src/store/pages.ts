@@ -1,4 +1,5 @@
 import type { ObjectRecord } from '../model/records.ts';
+import { compareHrefs } from '../transport/href.ts';
 import { calendarRange } from './tx.ts';
 
 /**
@@ -202,55 +203,43 @@ function rewrite(pages: PageWriter, calendarId: string, { page, changes }: Group
     if (change) rows.set(href, change);
     else rows.delete(href);
   }
-  const next: ObjectPage[] = [];
-  if (rows.size > 0) {
-    const lower = page?.lower ?? '';
-    cutPages([...rows.values()].sort(byHref), (piece, first) => {
-      next.push({
-        calendarId,
-        lower: first ? lower : (piece[0] as ObjectRecord).href,
-        count: piece.length,
-        rows: piece,
-      });
-    });
-  }
+  const next = pagesOf(calendarId, [...rows.values()].sort(byHref), page?.lower ?? '');
   // The old record goes unless its first piece keeps its key (same lower, same count).
   const kept = page !== undefined && next[0] !== undefined && next[0].count === page.count;
   if (page && !kept) requests.push(pages.delete(keyOf(page)));
   for (const piece of next) requests.push(pages.put(piece));
 }
 
-/** Splits rows (in href order) into pages: whole when under twice a fill, else fill-sized pieces. */
-export function cutPages(sorted: readonly ObjectRecord[], emit: (piece: ObjectRecord[], first: boolean) => void): void {
+/**
+ * The pages holding `sorted` (rows in href order, none of them empty) from `lower` on:
+ * one page when under twice a fill, else fill-sized pages, each after the first starting
+ * at its first row's href.
+ */
+export function pagesOf(calendarId: string, sorted: readonly ObjectRecord[], lower = ''): ObjectPage[] {
+  const page = (rows: ObjectRecord[], first: boolean): ObjectPage => ({
+    calendarId,
+    lower: first ? lower : (rows[0] as ObjectRecord).href,
+    count: rows.length,
+    rows,
+  });
+  if (sorted.length === 0) return [];
   let bytes = 0;
   for (const row of sorted) bytes += rowBytes(row);
-  if (sorted.length <= 2 * FILL_ROWS && bytes <= 2 * FILL_BYTES) {
-    emit([...sorted], true);
-    return;
-  }
+  if (sorted.length <= 2 * FILL_ROWS && bytes <= 2 * FILL_BYTES) return [page([...sorted], true)];
+  const pages: ObjectPage[] = [];
   let piece: ObjectRecord[] = [];
   let size = 0;
-  let first = true;
   for (const row of sorted) {
     piece.push(row);
     size += rowBytes(row);
     if (piece.length >= FILL_ROWS || size >= FILL_BYTES) {
-      emit(piece, first);
-      first = false;
+      pages.push(page(piece, pages.length === 0));
       piece = [];
       size = 0;
     }
   }
-  if (piece.length > 0) emit(piece, first);
-}
-
-/** Pages of rows for a calendar's bulk write (a migration): rows in href order. */
-export function pagesOf(calendarId: string, sorted: readonly ObjectRecord[]): ObjectPage[] {
-  const out: ObjectPage[] = [];
-  cutPages(sorted, (piece, first) => {
-    out.push({ calendarId, lower: first ? '' : (piece[0] as ObjectRecord).href, count: piece.length, rows: piece });
-  });
-  return out;
+  if (piece.length > 0) pages.push(page(piece, pages.length === 0));
+  return pages;
 }
 
 /** A row's approximate stored size: its texts, which are nearly all of it. */
@@ -265,7 +254,7 @@ function rowBytes(row: ObjectRecord): number {
   );
 }
 
-/** IndexedDB's order of strings (UTF-16 code units), which `<` on strings is. */
+/** Rows in the store's href order. */
 export function byHref(a: ObjectRecord, b: ObjectRecord): number {
-  return a.href < b.href ? -1 : a.href > b.href ? 1 : 0;
+  return compareHrefs(a.href, b.href);
 }

@@ -1,5 +1,5 @@
 import type { ObjectRecord } from '../model/records.ts';
-import { byHref, countRows, findRow, hrefsInPages, type ObjectPage, type PageKey, rowsOf, writeRows } from './pages.ts';
+import { byHref, countRows, findRow, hrefsInPages, rowsOf, writeRows } from './pages.ts';
 import { calendarRange } from './tx.ts';
 
 /**
@@ -94,9 +94,12 @@ export async function countOf(stores: RowStores, calendarId: string): Promise<nu
   return count;
 }
 
+/** The stores a write transaction over rows holds. */
+export type WritableRows = RowStores<PageStore, SingleWriter>;
+
 /** Stores one object's row (a local edit, a push outcome), or its deletion when `row` is undefined. */
 export async function writeOne(
-  stores: RowStores<PageStore, SingleWriter>,
+  stores: Pick<WritableRows, 'singles'>,
   calendarId: string,
   href: string,
   row: ObjectRecord | undefined,
@@ -112,7 +115,7 @@ export async function writeOne(
  * outbox entry (`pending`): those are folded in — the pull's own version wins — and go.
  */
 export async function writeMany(
-  stores: RowStores<PageStore, SingleWriter>,
+  stores: WritableRows,
   calendarId: string,
   puts: readonly ObjectRecord[],
   deletes: readonly string[],
@@ -135,5 +138,3 @@ export async function writeMany(
   await writeRows(stores.pages, calendarId, allPuts, allDeletes);
   await Promise.all(folded.map((single) => stores.singles.delete([calendarId, single.href])));
 }
-
-export type { ObjectPage, PageKey };

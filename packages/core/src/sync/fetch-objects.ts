@@ -1,7 +1,7 @@
 import { isCalsyncError } from '../api/errors.ts';
 import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
-import { byHref } from '../store/pages.ts';
+import { compareHrefs } from '../transport/href.ts';
 import type { MultigetItem } from '../transport/port.ts';
 import { chunk } from './plan.ts';
 import type { PullContext } from './pull-context.ts';
@@ -108,7 +108,7 @@ export async function storeRecords(
   records: readonly ObjectRecord[],
 ): Promise<void> {
   let done = 0;
-  const sorted = records.length > ctx.storeBatch ? [...records].sort(byHref) : records;
+  const sorted = records.length > ctx.storeBatch ? [...records].sort((a, b) => compareHrefs(a.href, b.href)) : records;
   for (const batch of chunk(sorted, ctx.storeBatch)) {
     ctx.onProgress({ calendarId, phase: 'storing', done, total: records.length });
     await ctx.store.applyObjects(calendarId, { puts: batch, deletes: [] });

@@ -1,5 +1,6 @@
 import { toObjectRecord } from '../model/object-record.ts';
 import type { CalendarRecord, ObjectRecord } from '../model/records.ts';
+import { compareHrefs } from '../transport/href.ts';
 import type { RemoteChange } from '../transport/port.ts';
 import { fetchObjects, storeRecords } from './fetch-objects.ts';
 import { chunk } from './plan.ts';
@@ -54,7 +55,6 @@ export async function storeChanges(
   };
 }
 
-/** The store's order of hrefs (UTF-16 code units). */
 function byHref(a: RemoteChange, b: RemoteChange): number {
-  return a.href < b.href ? -1 : a.href > b.href ? 1 : 0;
+  return compareHrefs(a.href, b.href);
 }

@@ -176,6 +176,14 @@ function place(collection: URL, href: string, member: 'object' | 'collection'): 
 }
 
 /** The `origin` of a URL (`https://host[:port]`), or undefined for text that is no URL. */
+/**
+ * The order of hrefs in the store: IndexedDB compares strings by UTF-16 code units, which
+ * is what `<` on strings does (not `localeCompare`).
+ */
+export function compareHrefs(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function originOf(url: string): string | undefined {
   try {
     return new URL(url).origin;

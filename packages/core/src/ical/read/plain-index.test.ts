@@ -15,25 +15,15 @@ import { readPlainEvent } from './plain-index.ts';
  */
 const root = new URL('../../../../../test/fixtures/ics/', import.meta.url).pathname;
 
-const BERLIN = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
+/** Google Calendar's Europe/Berlin definition, as a fixture file carries it. */
+const BERLIN = (() => {
+  const text = readFileSync(join(root, 'icalendar/tests/calendars/alarm_google_future.ics'), 'utf8');
+  const lines = text.split(/\r?\n/);
+  const begin = lines.indexOf('BEGIN:VTIMEZONE');
+  const block = lines.slice(begin, lines.indexOf('END:VTIMEZONE', begin) + 1);
+  if (begin < 0 || block[1] !== 'TZID:Europe/Berlin') throw new Error('fixture without a Berlin VTIMEZONE');
+  return block;
+})();
 /** An Outlook-style custom TZID whose definition differs from IANA Berlin (no DST). */
 const CUSTOM = [
   'BEGIN:VTIMEZONE',

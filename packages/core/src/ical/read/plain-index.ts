@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { addDurationMs, DAY_MS, isValidMs, zonedWallMs } from '../time/time.ts';
-import type { ZoneInfo } from '../time/timezones.ts';
+import { zoneInfoFor } from '../time/timezones.ts';
 import type { IndexedFields } from '../types.ts';
 
 /**
@@ -155,21 +155,14 @@ function msOf(date: DateLine, zone: ICAL.Timezone | undefined): number {
   return zonedWallMs(zone, f, () => timeOf(date, zone).toUnixTime() * 1000);
 }
 
-/** What `zoneInfoOf` says of the time {@link timeOf} would give. */
-function zoneInfo(date: DateLine, zone: ICAL.Timezone | undefined): ZoneInfo {
-  if (date.kind === 'date' || date.kind === 'utc') return {};
-  if (date.kind === 'floating') return { floating: true };
-  if (!zone || zone === ICAL.Timezone.localTimezone) return { timezoneUnresolved: true, floating: true };
-  if (zone === ICAL.Timezone.utcTimezone) return {};
-  return { timezone: zone.tzid };
-}
-
 /** The ical.js time of a date line, in `zone` for a zoned one. */
 function timeOf(date: DateLine, zone: ICAL.Timezone | undefined): ICAL.Time {
-  const isDate = date.kind === 'date';
-  const timezone =
-    date.kind === 'utc' ? ICAL.Timezone.utcTimezone : date.kind === 'zoned' ? zone : ICAL.Timezone.localTimezone;
-  return ICAL.Time.fromData({ ...date.fields, isDate }, timezone);
+  return ICAL.Time.fromData({ ...date.fields, isDate: date.kind === 'date' }, zoneOf(date, zone));
+}
+
+/** The zone ical.js binds to a date line: UTC, the TZID's (`zone`), or floating. */
+function zoneOf(date: DateLine, zone: ICAL.Timezone | undefined): ICAL.Timezone | undefined {
+  return date.kind === 'utc' ? ICAL.Timezone.utcTimezone : date.kind === 'zoned' ? zone : ICAL.Timezone.localTimezone;
 }
 
 /** Reads `ics` if it is a plain single event (see {@link PlainRead}). Never throws. */
@@ -306,7 +299,7 @@ function fieldsOf(event: ReadonlyMap<string, Line>, definitions: ReadonlyMap<str
     endMs = startMs + (allDay ? DAY_MS : 0);
   }
   if (!isValidMs(endMs)) return OTHER;
-  const info = zoneInfo(start, zone);
+  const info = zoneInfoFor(zoneOf(start, zone), allDay, start.tzid);
   const fields: IndexedFields = {
     uid,
     componentType: 'VEVENT',

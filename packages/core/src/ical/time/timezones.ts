@@ -79,12 +79,17 @@ export interface ZoneInfo {
 
 /** Describes the zone ical.js bound to `time`, read from the property `tzid` parameter. */
 export function zoneInfoOf(time: ICAL.Time, tzidParam: unknown): ZoneInfo {
-  if (time.isDate) return {};
-  if (time.zone === ICAL.Timezone.utcTimezone) return {};
-  if (time.zone === ICAL.Timezone.localTimezone || time.zone === undefined) {
+  return zoneInfoFor(time.zone, time.isDate, tzidParam);
+}
+
+/** {@link zoneInfoOf} from a time's parts: its zone, whether it is a date, its TZID parameter. */
+export function zoneInfoFor(zone: ICAL.Timezone | undefined, isDate: boolean, tzidParam: unknown): ZoneInfo {
+  if (isDate) return {};
+  if (zone === ICAL.Timezone.utcTimezone) return {};
+  if (zone === ICAL.Timezone.localTimezone || zone === undefined) {
     return typeof tzidParam === 'string' && tzidParam !== ''
       ? { timezoneUnresolved: true, floating: true }
       : { floating: true };
   }
-  return { timezone: time.zone.tzid };
+  return { timezone: zone.tzid };
 }
