@@ -1,4 +1,4 @@
-import { type IDBPDatabase, type IDBPObjectStore, type StoreNames, wrap } from 'idb';
+import { type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames, wrap } from 'idb';
 import { CalsyncError, toCalsyncError } from '../api/errors.ts';
 import type { AccountRecord, CalendarRecord, ObjectRecord, SyncStateRecord } from '../model/records.ts';
 import { decryptPassword, encryptPassword } from './credentials.ts';
@@ -103,23 +103,11 @@ export class CalsyncStore implements ReplicaStore {
   /** Deletes an account and everything below it in one transaction. */
   async removeAccount(accountId: string): Promise<void> {
     const calendars = await this.listCalendars(accountId);
-    await writeTx(
-      this.db,
-      ['accounts', 'credentials', 'calendars', 'syncState', 'pages', 'singleRows', 'outbox', 'conflicts'],
-      STRICT,
-      async (tx) => {
-        for (const calendar of calendars) {
-          await tx.objectStore('pages').delete(calendarRange(calendar.id));
-          await tx.objectStore('singleRows').delete(calendarRange(calendar.id));
-          await tx.objectStore('outbox').delete(calendarRange(calendar.id));
-          await deleteConflictsOf(tx.objectStore('conflicts'), calendar.id);
-          await tx.objectStore('syncState').delete(calendar.id);
-          await tx.objectStore('calendars').delete(calendar.id);
-        }
-        await tx.objectStore('credentials').delete(accountId);
-        await tx.objectStore('accounts').delete(accountId);
-      },
-    );
+    await writeTx(this.db, ['accounts', 'credentials', ...CALENDAR_STORES], STRICT, async (tx) => {
+      for (const calendar of calendars) await deleteCalendarIn(tx, calendar.id);
+      await tx.objectStore('credentials').delete(accountId);
+      await tx.objectStore('accounts').delete(accountId);
+    });
   }
 
   // Calendars
@@ -140,19 +128,7 @@ export class CalsyncStore implements ReplicaStore {
 
   /** Removes a calendar with its objects and sync state. */
   async removeCalendar(calendarId: string): Promise<void> {
-    await writeTx(
-      this.db,
-      ['calendars', 'syncState', 'pages', 'singleRows', 'outbox', 'conflicts'],
-      STRICT,
-      async (tx) => {
-        await tx.objectStore('pages').delete(calendarRange(calendarId));
-        await tx.objectStore('singleRows').delete(calendarRange(calendarId));
-        await tx.objectStore('outbox').delete(calendarRange(calendarId));
-        await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
-        await tx.objectStore('syncState').delete(calendarId);
-        await tx.objectStore('calendars').delete(calendarId);
-      },
-    );
+    await writeTx(this.db, [...CALENDAR_STORES], STRICT, (tx) => deleteCalendarIn(tx, calendarId));
   }
 
   // Sync state
@@ -233,6 +209,22 @@ export class CalsyncStore implements ReplicaStore {
     const tx = this.db.transaction(['pages', 'singleRows']);
     return { pages: tx.objectStore('pages'), singles: tx.objectStore('singleRows') };
   }
+}
+
+/** The stores a calendar's removal writes. */
+const CALENDAR_STORES = ['calendars', 'syncState', 'pages', 'singleRows', 'outbox', 'conflicts'] as const;
+
+/** Deletes a calendar and everything below it (rows, sync state, outbox, conflicts) in `tx`. */
+async function deleteCalendarIn(
+  tx: IDBPTransaction<CalsyncDB, ArrayLike<StoreNames<CalsyncDB>>, 'readwrite'>,
+  calendarId: string,
+): Promise<void> {
+  await tx.objectStore('pages').delete(calendarRange(calendarId));
+  await tx.objectStore('singleRows').delete(calendarRange(calendarId));
+  await tx.objectStore('outbox').delete(calendarRange(calendarId));
+  await deleteConflictsOf(tx.objectStore('conflicts'), calendarId);
+  await tx.objectStore('syncState').delete(calendarId);
+  await tx.objectStore('calendars').delete(calendarId);
 }
 
 async function deleteConflictsOf(
