@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { indexObject } from '../read/index-object.ts';
 import { prepareObject } from '../read/prepare.ts';
 import { calendar, vevent } from '../test-ics.ts';
 import { overlaps } from '../time/time.ts';
 import { expandObject } from './expand.ts';
 import { rulePeriodDays } from './fast-forward.ts';
-import { masterInstances } from './recurrence.ts';
+import { countedRulesTailMs, masterInstances } from './recurrence.ts';
 
 const DAY = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -101,6 +102,36 @@ describe('fast-forwarded rule iteration', () => {
         expect(masterInstances(master, query, true)).toEqual(masterInstances(master, query, false));
       }),
       { numRuns: 800 },
+    );
+  });
+
+  it("ends a COUNT series' range where its last instance ends, as iterating every instance finds (property)", () => {
+    fc.assert(
+      fc.property(series, fc.integer({ min: 1, max: 300 }), (s, count) => {
+        const ics = icsOf({ ...s, count });
+        const prepared = prepareObject(ics);
+        if (!prepared.ok || !prepared.object.master) throw new Error('unreadable series');
+        const master = prepared.object.master;
+        const all = { fromMs: Number.NEGATIVE_INFINITY, toMs: Date.UTC(2200, 0, 1), limit: 10_000, maxSteps: 1e6 };
+        const reference = masterInstances(master, all, false);
+        expect(reference.complete).toBe(true);
+        const touch = (start: number, end: number) => Math.max(end, start + 1);
+        const end = Math.max(
+          touch(master.startMs, master.endMs),
+          ...reference.instances.map((i) => touch(i.startMs, i.endMs)),
+        );
+        const indexed = indexObject(ics);
+        expect(indexed.ok && indexed.fields).toMatchObject({ rangeStart: master.startMs, rangeEnd: end });
+        // Where computed, following the rule starts within two days before its last candidate.
+        const tail = countedRulesTailMs(master);
+        if (tail !== undefined) {
+          const candidates = { ...master, exdateMs: new Set<number>(), exdateDays: new Set<string>() };
+          const last = masterInstances(candidates, all, false).instances.at(-1)?.startMs ?? Number.NaN;
+          expect(tail).toBeLessThanOrEqual(last);
+          expect(last - tail).toBeLessThanOrEqual(2 * DAY);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 

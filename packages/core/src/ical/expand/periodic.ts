@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { rulePeriodDays } from './fast-forward.ts';
 
 const DAY_MS = 86_400_000;
+const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 
 /** A rule's candidates, as ical.js's `RecurIterator.next()` gives them: null once done. */
 export type NextCandidate = () => ICAL.Time | null;
@@ -30,13 +31,9 @@ export function periodicCandidates(
   skipToWallMs: number,
   budget: { steps: number },
 ): NextCandidate | undefined {
-  if (start.zone !== ICAL.Timezone.utcTimezone && start.zone !== ICAL.Timezone.localTimezone) return undefined;
-  const period = rulePeriodDays(rule, start, true);
-  if (period === undefined) return undefined;
-  const periodMs = period * DAY_MS;
-  const startWallMs = wallMsOf(start);
-  const offsets = firstPeriodOffsets(rule, start, startWallMs, periodMs, budget);
-  if (offsets === undefined || offsets.length === 0) return undefined;
+  const shape = periodicShape(rule, start, budget);
+  if (shape === undefined) return undefined;
+  const { periodMs, startWallMs, offsets } = shape;
   const untilS = rule.until === null ? Number.POSITIVE_INFINITY : rule.until.toUnixTime();
   const count = rule.count === null || rule.count === undefined ? Number.POSITIVE_INFINITY : rule.count;
   const { zone, isDate } = start;
@@ -81,6 +78,42 @@ export function periodicCandidates(
   };
 }
 
+/** A periodic rule's first-period instances: the rest repeat them every `periodMs`. */
+interface PeriodicShape {
+  readonly periodMs: number;
+  /** DTSTART's wall clock, as if it were UTC. */
+  readonly startWallMs: number;
+  /** Wall-clock ms after DTSTART of the instances in the first period, ascending, never empty. */
+  readonly offsets: readonly number[];
+}
+
+/** The shape of a rule {@link periodicCandidates} can compute, `undefined` for the others. */
+function periodicShape(rule: ICAL.Recur, start: ICAL.Time, budget: { steps: number }): PeriodicShape | undefined {
+  if (start.zone !== ICAL.Timezone.utcTimezone && start.zone !== ICAL.Timezone.localTimezone) return undefined;
+  const period = rulePeriodDays(rule, start, true);
+  if (period === undefined) return undefined;
+  const periodMs = period * DAY_MS;
+  const startWallMs = wallMsOf(start);
+  const offsets = firstPeriodOffsets(rule, start, startWallMs, periodMs, budget);
+  if (offsets === undefined || offsets.length === 0) return undefined;
+  return { periodMs, startWallMs, offsets };
+}
+
+/**
+ * The wall clock (as if UTC) of the last candidate of a COUNT rule without UNTIL that
+ * {@link periodicCandidates} can compute — the COUNT-th from DTSTART, EXDATEs included —
+ * without generating the ones before it; `undefined` for other rules.
+ */
+export function lastCountedWallMs(rule: ICAL.Recur, start: ICAL.Time, budget: { steps: number }): number | undefined {
+  const count = rule.count;
+  if (count === null || count === undefined || !(count >= 1) || rule.until !== null) return undefined;
+  const shape = periodicShape(rule, start, budget);
+  if (shape === undefined) return undefined;
+  const { periodMs, startWallMs, offsets } = shape;
+  const last = Math.floor(count) - 1;
+  return startWallMs + Math.floor(last / offsets.length) * periodMs + (offsets[last % offsets.length] as number);
+}
+
 /**
  * Offsets (wall-clock ms after DTSTART) of the rule's instances in its first period, from
  * ical.js itself, UNTIL and COUNT aside (applied per candidate); `undefined` if ical.js
@@ -93,6 +126,8 @@ function firstPeriodOffsets(
   periodMs: number,
   budget: { steps: number },
 ): number[] | undefined {
+  const plain = plainOffsets(rule, start, periodMs);
+  if (plain !== undefined) return plain;
   const unbounded = rule.clone();
   unbounded.until = null;
   unbounded.count = null;
@@ -114,4 +149,25 @@ function firstPeriodOffsets(
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * The first period's offsets where they follow from the rule's text alone (creating an
+ * ical.js iterator costs more than the rest of a month's expansion of a series): one
+ * instance per period without BYDAY (DTSTART's weekday), and with BYDAY and INTERVAL=1
+ * each listed weekday once a week (week boundaries, WKST, matter only for larger
+ * intervals). `undefined`: ask ical.js.
+ */
+function plainOffsets(rule: ICAL.Recur, start: ICAL.Time, periodMs: number): number[] | undefined {
+  const byDay = (rule.parts as Record<string, string[] | undefined>).BYDAY;
+  if (byDay === undefined || byDay.length === 0) return [0];
+  if ((rule.interval ?? 1) !== 1 || periodMs !== 7 * DAY_MS) return undefined;
+  const startDay = start.dayOfWeek() - 1;
+  const days = new Set<number>();
+  for (const day of byDay) {
+    const index = (WEEKDAYS as readonly string[]).indexOf(day);
+    if (index < 0) return undefined;
+    days.add((index - startDay + 7) % 7);
+  }
+  return [...days].sort((a, b) => a - b).map((days) => days * DAY_MS);
 }

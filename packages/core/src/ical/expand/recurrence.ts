@@ -3,7 +3,7 @@ import type { MasterData } from '../read/prepare.ts';
 import { addDurationMs, isValidMs, localDateKey, overlaps, timeToMs } from '../time/time.ts';
 import { nominalMsToWall, type WallTime } from '../write/event-time.ts';
 import { fastForward } from './fast-forward.ts';
-import { type NextCandidate, periodicCandidates } from './periodic.ts';
+import { lastCountedWallMs, type NextCandidate, periodicCandidates } from './periodic.ts';
 
 /** More than any UTC offset (they stay within ±14 h, ±26 h between two zones' wall clocks). */
 const ZONE_SLACK_MS = 27 * 3_600_000;
@@ -51,6 +51,34 @@ function zonedIn(time: ICAL.Time): ICAL.Timezone | undefined {
 function withZone(wall: WallTime, zone: ICAL.Timezone): ICAL.Time {
   const { year, month, day, hour, minute, second } = wall;
   return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false }, zone);
+}
+
+/**
+ * For a series whose every RRULE has COUNT and is computed (periodic.ts): an instant no
+ * later than the start of the rules' last instance, so that generating the rules' instances
+ * from there finds where the series ends without placing every earlier instance in its
+ * zone (a two-year daily series: ~700 placements, ~0.4 ms). `undefined` for other series.
+ */
+export function countedRulesTailMs(master: MasterData): number | undefined {
+  const anchor = master.anchor;
+  if (anchor === undefined || master.rules.length === 0) return undefined;
+  // Rules iterate in floating time for zoned series, as in masterInstances.
+  const zone = zonedIn(anchor);
+  const start = zone === undefined ? anchor : withZone(anchor, ICAL.Timezone.localTimezone);
+  const budget = { steps: 1_000 };
+  let lastWallMs = Number.NEGATIVE_INFINITY;
+  for (const rule of master.rules) {
+    let wallMs: number | undefined;
+    try {
+      wallMs = lastCountedWallMs(rule, start, budget);
+    } catch {
+      return undefined;
+    }
+    if (wallMs === undefined || !isValidMs(wallMs)) return undefined;
+    lastWallMs = Math.max(lastWallMs, wallMs);
+  }
+  // A wall clock read as UTC is within a zone's offset of the instant it names.
+  return lastWallMs - ZONE_SLACK_MS;
 }
 
 /**

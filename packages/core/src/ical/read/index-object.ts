@@ -1,10 +1,11 @@
 import type ICAL from 'ical.js';
-import { masterInstances } from '../expand/recurrence.ts';
+import { countedRulesTailMs, masterInstances } from '../expand/recurrence.ts';
 import type { Result } from '../result.ts';
 import { DAY_MS } from '../time/time.ts';
 import type { IndexedFields } from '../types.ts';
 import { readPlainEvent, rememberZone } from './plain-index.ts';
 import { type MasterData, type PreparedObject, prepareObject } from './prepare.ts';
+import { prepareRecent } from './prepared-cache.ts';
 
 /** Outcome of {@link indexObject}. */
 export type IndexResult = Result<{ fields: IndexedFields }>;
@@ -56,14 +57,25 @@ function rangeOf(object: PreparedObject): { rangeStart: number; rangeEnd: number
     // Rules are followed only for COUNT series (their end is known no other way); unbounded
     // and UNTIL series still need their RDATEs for rangeStart and rangeEnd.
     const followRules = bounded && untilBound === undefined;
-    const query = { fromMs: Number.NEGATIVE_INFINITY, toMs: RANGE_HORIZON_MS, limit: Number.POSITIVE_INFINITY };
-    const set = masterInstances(followRules ? master : { ...master, rules: [] }, {
-      ...query,
+    const query = {
+      fromMs: Number.NEGATIVE_INFINITY,
+      toMs: RANGE_HORIZON_MS,
+      limit: Number.POSITIVE_INFINITY,
       maxSteps: RANGE_MAX_STEPS,
-    });
-    for (const instance of set.instances) include(instance.startMs, instance.endMs);
+    };
+    // Computed COUNT rules are followed from just before their last instance only (the
+    // rules' instances never start before DTSTART, which is included already); if the
+    // EXDATEs remove every instance found there, from DTSTART.
+    const tailMs = followRules ? countedRulesTailMs(master) : undefined;
+    const tail =
+      tailMs === undefined ? undefined : masterInstances({ ...master, rdates: [] }, { ...query, fromMs: tailMs });
+    const fromTail = tail !== undefined && tail.instances.length > 0;
+    const set = masterInstances(followRules && !fromTail ? master : { ...master, rules: [] }, query);
+    for (const instance of [...set.instances, ...(fromTail ? tail.instances : [])]) {
+      include(instance.startMs, instance.endMs);
+    }
     // A COUNT series too long to follow counts as unbounded.
-    if (followRules && !set.complete) rangeEnd = Number.POSITIVE_INFINITY;
+    if (followRules && !(fromTail ? tail.complete : set.complete)) rangeEnd = Number.POSITIVE_INFINITY;
   }
   for (const override of object.overrides) {
     if (override.dated && !override.cancelled) include(override.startMs, override.endMs);
@@ -113,7 +125,8 @@ export function indexObject(ics: string): IndexResult {
   // Plain single events are read by a line scanner (plain-index.ts), the rest by ical.js.
   const plain = readPlainEvent(ics);
   if (plain.kind === 'fields') return { ok: true, fields: plain.fields };
-  const prepared = prepareObject(ics);
+  // Kept: the first query that shows the series expands it from the same preparation.
+  const prepared = prepareRecent(ics);
   if (!prepared.ok) return prepared;
   if (plain.kind === 'zone') rememberZone(plain.zoneKey, prepared.object.master?.anchor?.zone);
   return { ok: true, fields: indexPrepared(prepared.object) };
