@@ -13,6 +13,7 @@ export type { ParseResult } from './read/parse.ts';
 export { parseCalendar } from './read/parse.ts';
 export type { PreparedObject, PrepareResult } from './read/prepare.ts';
 export { prepareCalendar, prepareObject } from './read/prepare.ts';
+export { prepareRecent } from './read/prepared-cache.ts';
 export type { ZoneInfo } from './time/timezones.ts';
 export { ensureZone, WINDOWS_ZONES } from './time/timezones.ts';
 export type { IndexedFields, Occurrence } from './types.ts';

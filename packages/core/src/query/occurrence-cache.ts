@@ -1,4 +1,4 @@
-import { expandObject, type Occurrence, prepareObject } from '../ical/index.ts';
+import { expandObject, type Occurrence, prepareRecent } from '../ical/index.ts';
 import { overlaps } from '../ical/time/time.ts';
 
 const DAY = 86_400_000;
@@ -27,7 +27,8 @@ interface Materialized {
  * Expanded occurrences of one object, computed once per wide window and reused by every
  * query inside it. ical.js can only iterate a rule from DTSTART, so expanding a long-running
  * series anew for each month view costs milliseconds per series; this pays that once.
- * Holds no ical.js objects between queries (they are large): only the occurrence list.
+ * Holds no ical.js objects between queries, only the occurrence list; the series' decoded
+ * form comes from a small shared cache of recently prepared objects (prepared-cache.ts).
  */
 export class OccurrenceCache {
   #materialized: Materialized | undefined;
@@ -66,7 +67,7 @@ export class OccurrenceCache {
     let m = this.#materialized;
     if (!m || start < m.from || end > m.to) {
       m = this.#materialize(start, end, QUERY_PAD_MS);
-      if (!m) return expandObject(this.ics, start, end);
+      if (!m) return expandObject(prepareRecent(this.ics), start, end);
       this.#materialized = m;
     }
     const { list, maxDurationMs } = m;
@@ -93,7 +94,7 @@ export class OccurrenceCache {
     // A single event has one occurrence: expand it over all time, once.
     const from = this.recurring ? Math.min(start - padMs, previous?.from ?? start) : Number.MIN_SAFE_INTEGER;
     const to = this.recurring ? Math.max(end + padMs, previous?.to ?? end) : Number.MAX_SAFE_INTEGER;
-    const prepared = prepareObject(this.ics);
+    const prepared = prepareRecent(this.ics);
     if (!prepared.ok) return { from, to, list: [], maxDurationMs: 0 };
     // [from, to) always contains what was materialised before: only the parts around it are
     // expanded (a month after month of navigation used to re-expand everything seen so far).
