@@ -180,6 +180,68 @@ describe('plain single events read without ical.js (plain-index.ts)', () => {
     expect(start(other)).toBe(Date.UTC(2026, 6, 1, 7)); // the sender's +03:00
   });
 
+  it('near misses in dates and in the text around the lines: what ical.js makes of them, or ical.js itself', () => {
+    const lines = (start = 'DTSTART:20261210T100000Z') => [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:near',
+      start,
+      'SUMMARY:Near miss',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ];
+    const text = (all: readonly string[], eol = '\r\n') => `${all.join(eol)}${eol}`;
+    const dates = [
+      'DTSTART:20260230T100000Z',
+      'DTSTART:20240229T100000Z',
+      'DTSTART:20250229T100000Z',
+      'DTSTART:20000229T100000Z',
+      'DTSTART:21000229T100000Z',
+      'DTSTART:20261310T100000Z',
+      'DTSTART:20261200T100000Z',
+      'DTSTART:20261231T240000Z',
+      'DTSTART:20261231T236000Z',
+      'DTSTART:20261231T235960Z',
+      'DTSTART:09991231T100000Z',
+      'DTSTART:20261210t100000Z',
+      'DTSTART:20261210T100000z',
+      'DTSTART:20261210T10000Z',
+      'DTSTART:2026121OT100000Z',
+      'DTSTART:+0261210T100000Z',
+      'DTSTART;VALUE=DATE:20261210T100000',
+      'DTSTART;VALUE=DATE:2026121',
+      'DTSTART;VALUE=DATE:20260431',
+      'DTSTART;value=date:20261210',
+      'DTSTART;TZID=Europe/Berlin:20261210T100000Z',
+    ];
+    for (const date of dates) expectSame(text(lines(date)), date);
+    const good = lines();
+    const texts = [
+      text(good).replace('SUMMARY', '\r\nSUMMARY'),
+      `${text(good)}\r\n\r\n`,
+      `${text(good)}\n \n`,
+      `${text(good)}X-AFTER:1\r\n`,
+      `${text(good)}END:VCALENDAR\r\n`,
+      text(good).replace('SUMMARY:Near miss', 'SUMMARY:Near\rmiss'),
+      ` ${text(good)}`,
+      `\ufeff${text(good)}`,
+      text(good).replace('BEGIN:VEVENT', 'BEGIN:VEV\r\n ENT'),
+      text(good).replace('DTSTART:', 'DTST\r\n\tART:'),
+      text(good).replace('BEGIN:VCALENDAR', 'begin:vcalendar'),
+      text(good).replace('END:VCALENDAR', 'end:vcalendar'),
+      text(good).replace('BEGIN:VEVENT', 'BEGIN;X=1:VEVENT'),
+      text(good).replace('SUMMARY:Near miss', 'X-A-VERY-LONG-PROPERTY-NAME;DTSTART=1:x'),
+      text(good).replace('SUMMARY:Near miss', 'NOCOLON'),
+      text(good).replace('SUMMARY:Near miss', ':VALUE-WITHOUT-NAME'),
+      `X-BEFORE:1\r\n${text(good)}`,
+      text(good, '\n'),
+      text(good).replace('END:VEVENT\r\n', ''),
+      text(good).replace('END:VEVENT', 'END:VEVENT\r\nEND:VEVENT'),
+    ];
+    for (const ics of texts) expectSame(ics, JSON.stringify(ics));
+  });
+
   it('leaves series, overrides, other components and several events to ical.js', () => {
     const wrap = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...lines, 'END:VCALENDAR', ''].join('\r\n');
     const event = (...lines: string[]) => ['BEGIN:VEVENT', 'UID:u', 'DTSTART:20261210T100000Z', ...lines, 'END:VEVENT'];

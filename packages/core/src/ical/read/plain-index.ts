@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { addDurationMs, DAY_MS, isValidMs, zonedWallMs } from '../time/time.ts';
 import { zoneInfoFor } from '../time/timezones.ts';
 import type { IndexedFields } from '../types.ts';
+import { crsEndLines, eachLine, type Line, lineAt, SKIPPED, splitLine } from './content-lines.ts';
 
 /**
  * The index fields of a plain single event read by a line scanner, without building an
@@ -39,48 +40,12 @@ export function rememberZone(zoneKey: string, zone: unknown): void {
   zones.set(zoneKey, zone);
 }
 
-const DATE = /^(\d{4})(\d{2})(\d{2})$/;
-const DATE_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/;
 const TEXT_ESCAPES = /\\\\|\\;|\\,|\\[Nn]/g;
 
 /** ical.js's TEXT decoding: `\\`, `\;`, `\,`, `\n`/`\N`; other backslashes stay. */
 function text(value: string): string {
   if (!value.includes('\\')) return value;
   return value.replace(TEXT_ESCAPES, (found) => (found === '\\n' || found === '\\N' ? '\n' : found.slice(1)));
-}
-
-/** One content line: upper-cased name, raw parameter text (after the name), raw value. */
-interface Line {
-  readonly name: string;
-  readonly params: string;
-  readonly value: string;
-}
-
-function splitLine(line: string): Line | undefined {
-  const colon = line.indexOf(':');
-  if (colon <= 0) return undefined;
-  const semicolon = line.indexOf(';');
-  const nameEnd = semicolon >= 0 && semicolon < colon ? semicolon : colon;
-  return {
-    name: line.slice(0, nameEnd).toUpperCase(),
-    params: line.slice(nameEnd, colon),
-    value: line.slice(colon + 1),
-  };
-}
-
-/** The unfolded lines, as ical.js's `_eachLine` reads them; undefined for text it may read otherwise. */
-function unfold(ics: string): string[] | undefined {
-  if (ics.includes('\r') && ics.replaceAll('\r\n', '').includes('\r')) return undefined;
-  const lines: string[] = [];
-  for (const raw of ics.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (lines.length === 0) return undefined;
-      lines[lines.length - 1] += line.slice(1);
-    } else lines.push(line);
-  }
-  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop();
-  return lines;
 }
 
 /** A DTSTART/DTEND as read: the wall clock and its kind. */
@@ -91,53 +56,70 @@ interface DateLine {
 }
 
 function dateLine(line: Line): DateLine | undefined {
-  if (line.params.includes('"')) return undefined;
+  const params = line.params;
   let tzid: string | undefined;
   let valueDate = false;
-  for (const param of line.params === '' ? [] : line.params.slice(1).split(';')) {
-    const eq = param.indexOf('=');
-    const name = param.slice(0, eq).toUpperCase();
-    const value = param.slice(eq + 1);
-    if (eq <= 0 || value === '') return undefined;
-    if (name === 'TZID' && tzid === undefined) tzid = value;
-    else if (name === 'VALUE' && value.toUpperCase() === 'DATE' && !valueDate) valueDate = true;
-    else return undefined;
+  if (params !== '') {
+    if (params.includes('"')) return undefined;
+    for (const param of params.slice(1).split(';')) {
+      const eq = param.indexOf('=');
+      const name = param.slice(0, eq).toUpperCase();
+      const value = param.slice(eq + 1);
+      if (eq <= 0 || value === '') return undefined;
+      if (name === 'TZID' && tzid === undefined) tzid = value;
+      else if (name === 'VALUE' && value.toUpperCase() === 'DATE' && !valueDate) valueDate = true;
+      else return undefined;
+    }
   }
+  const value = line.value;
   if (valueDate) {
-    const m = DATE.exec(line.value);
-    if (!m || tzid !== undefined) return undefined;
-    const [year, month, day] = [1, 2, 3].map((i) => Number(m[i]));
-    const fields = { year: year as number, month: month as number, day: day as number, hour: 0, minute: 0, second: 0 };
+    if (value.length !== 8 || tzid !== undefined) return undefined;
+    const fields = {
+      year: number(value, 0, 4),
+      month: number(value, 4, 2),
+      day: number(value, 6, 2),
+      hour: 0,
+      minute: 0,
+      second: 0,
+    };
     if (!realDate(fields)) return undefined;
     return { kind: 'date', fields };
   }
-  const m = DATE_TIME.exec(line.value);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as number[];
+  // YYYYMMDDTHHMMSS, then Z or nothing.
+  const utc = value.length === 16 && value.charCodeAt(15) === 90;
+  if ((value.length !== 15 && !utc) || value.charCodeAt(8) !== 84) return undefined;
   const fields = {
-    year: year as number,
-    month: month as number,
-    day: day as number,
-    hour: hour as number,
-    minute: minute as number,
-    second: second as number,
+    year: number(value, 0, 4),
+    month: number(value, 4, 2),
+    day: number(value, 6, 2),
+    hour: number(value, 9, 2),
+    minute: number(value, 11, 2),
+    second: number(value, 13, 2),
   };
   if (!realDate(fields)) return undefined;
-  if (m[7] === 'Z') return tzid === undefined ? { kind: 'utc', fields } : undefined;
+  if (utc) return tzid === undefined ? { kind: 'utc', fields } : undefined;
   return tzid === undefined ? { kind: 'floating', fields } : { kind: 'zoned', tzid, fields };
+}
+
+/** The decimal number written by `length` ASCII digits at `from`; NaN if one is not a digit. */
+function number(text: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return Number.NaN;
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 /** A real date and time (ical.js would roll 2026-02-30 over, or refuse it), from year 1000 on. */
 function realDate(f: DateLine['fields']): boolean {
-  const check = new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second));
+  const { year, month, day } = f;
+  if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1)) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return (
-    f.year >= 1000 &&
-    check.getUTCFullYear() === f.year &&
-    check.getUTCMonth() === f.month - 1 &&
-    check.getUTCDate() === f.day &&
-    check.getUTCHours() === f.hour &&
-    check.getUTCMinutes() === f.minute &&
-    check.getUTCSeconds() === f.second
+    day <= days && f.hour >= 0 && f.hour <= 23 && f.minute >= 0 && f.minute <= 59 && f.second >= 0 && f.second <= 59
   );
 }
 
@@ -176,61 +158,72 @@ export function readPlainEvent(ics: string): PlainRead {
 
 function scan(source: string): PlainRead {
   const ics = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lines = unfold(ics);
-  if (lines?.[0]?.toUpperCase() !== 'BEGIN:VCALENDAR') return OTHER;
-  if (lines[lines.length - 1]?.toUpperCase() !== 'END:VCALENDAR') return OTHER;
+  if (!crsEndLines(ics)) return OTHER;
   const event = new Map<string, Line>();
-  /** VTIMEZONE texts by TZID, the first of each. */
+  /** VTIMEZONE texts by TZID, the first of each (as written: folds and line breaks kept). */
   const definitions = new Map<string, string>();
   let events = 0;
-  let depth = 1;
+  let depth = 0;
   let inEvent = false;
+  let ended = false;
+  let other = false;
   let zoneStart = -1;
   let zoneTzid: string | undefined;
-  for (let i = 1; i < lines.length - 1; i++) {
-    const raw = lines[i] as string;
-    const line = splitLine(raw);
-    if (!line) return OTHER;
+  // False: not a plain event.
+  const read = (from: number, to: number, unfolded: string | undefined): boolean => {
+    if (ended) {
+      // Only blank lines may follow END:VCALENDAR.
+      return (unfolded ?? ics.slice(from, to)).trim() === '';
+    }
+    const line = unfolded === undefined ? lineAt(ics, from, to, READ_NAMES) : splitLine(unfolded);
+    if (depth === 0) {
+      // The first line opens the calendar.
+      depth = 1;
+      return line?.name === 'BEGIN' && line.params === '' && line.value.toUpperCase() === 'VCALENDAR';
+    }
+    if (line === undefined) return false;
+    if (line === SKIPPED) return true;
     if (line.name === 'BEGIN' || line.name === 'END') {
-      if (line.params !== '') return OTHER;
+      if (line.params !== '') return false;
       const component = line.value.toUpperCase();
       if (line.name === 'BEGIN') {
         if (depth === 1 && component === 'VEVENT' && events === 0) {
           inEvent = true;
           events++;
         } else if (depth === 1 && component === 'VTIMEZONE') {
-          zoneStart = i;
+          zoneStart = from;
           zoneTzid = undefined;
         } else if (depth === 2 && inEvent && component === 'VALARM') {
           // skipped
         } else if (!(depth >= 2 && zoneStart >= 0 && (component === 'STANDARD' || component === 'DAYLIGHT'))) {
-          return OTHER;
+          return false;
         }
         depth++;
-        continue;
+        return true;
       }
       depth--;
-      if (depth < 1) return OTHER;
-      if (depth === 1 && component === 'VEVENT' && inEvent) inEvent = false;
+      if (depth === 0 && component === 'VCALENDAR') ended = true;
+      else if (depth < 1) return false;
+      else if (depth === 1 && component === 'VEVENT' && inEvent) inEvent = false;
       else if (depth === 1 && component === 'VTIMEZONE' && zoneStart >= 0) {
-        if (zoneTzid === undefined) return OTHER;
-        if (!definitions.has(zoneTzid)) definitions.set(zoneTzid, lines.slice(zoneStart, i + 1).join('\n'));
+        if (zoneTzid === undefined) return false;
+        if (!definitions.has(zoneTzid)) definitions.set(zoneTzid, ics.slice(zoneStart, to));
         zoneStart = -1;
-      } else if (depth === 1) return OTHER;
-      continue;
+      } else if (depth === 1) return false;
+      return true;
     }
     if (depth === 2 && zoneStart >= 0 && line.name === 'TZID') {
-      if (line.params !== '' || line.value.includes('\\') || zoneTzid !== undefined) return OTHER;
+      if (line.params !== '' || line.value.includes('\\') || zoneTzid !== undefined) return false;
       zoneTzid = line.value;
-      continue;
+      return true;
     }
-    if (depth !== 2 || !inEvent) continue;
+    if (depth !== 2 || !inEvent) return true;
     switch (line.name) {
       case 'RRULE':
       case 'RDATE':
       case 'EXDATE':
       case 'RECURRENCE-ID':
-        return OTHER;
+        return false;
       case 'UID':
       case 'DTSTART':
       case 'DTEND':
@@ -238,13 +231,36 @@ function scan(source: string): PlainRead {
       case 'SUMMARY':
       case 'LOCATION':
       case 'DESCRIPTION':
-        if (event.has(line.name)) return OTHER;
+        if (event.has(line.name)) return false;
         event.set(line.name, line);
     }
-  }
-  if (depth !== 1 || events !== 1 || inEvent) return OTHER;
+    return true;
+  };
+  eachLine(ics, (from, to, unfolded) => {
+    other = !read(from, to, unfolded);
+    return !other;
+  });
+  if (other || !ended || events !== 1 || inEvent) return OTHER;
   return fieldsOf(event, definitions);
 }
+
+/** Names of the lines the scanner reads; every other line is skipped unread. */
+const READ_NAMES: ReadonlySet<string> = new Set([
+  'BEGIN',
+  'END',
+  'TZID',
+  'RRULE',
+  'RDATE',
+  'EXDATE',
+  'RECURRENCE-ID',
+  'UID',
+  'DTSTART',
+  'DTEND',
+  'DURATION',
+  'SUMMARY',
+  'LOCATION',
+  'DESCRIPTION',
+]);
 
 function fieldsOf(event: ReadonlyMap<string, Line>, definitions: ReadonlyMap<string, string>): PlainRead {
   const uidLine = event.get('UID');
