@@ -24,12 +24,12 @@ export function splitLine(line: string): Line | undefined {
   };
 }
 
+const LONE_CR = /\r(?!\n)/;
+
 /** Whether every CR in `ics` ends a line (ical.js reads a lone CR otherwise). */
 export function crsEndLines(ics: string): boolean {
-  for (let cr = ics.indexOf('\r'); cr >= 0; cr = ics.indexOf('\r', cr + 2)) {
-    if (ics.charCodeAt(cr + 1) !== 10) return false;
-  }
-  return true;
+  // One native pass: an indexOf per CR cost Chromium ~5 µs per object.
+  return !LONE_CR.test(ics);
 }
 
 const SPACE = 32;

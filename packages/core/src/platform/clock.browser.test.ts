@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { systemClockSuite } from './clock-suite.ts';
+
+describe('systemClock (Chromium)', () => systemClockSuite());
