@@ -31,7 +31,8 @@ export interface Entry {
   readonly conflict: boolean;
   /** Set for plain single events: their one occurrence, from the indexed fields. */
   readonly single: Occurrence | undefined;
-  readonly occurrences: OccurrenceCache;
+  /** The expanded occurrences of everything else; `undefined` for plain single events (see `single`). */
+  readonly occurrences: OccurrenceCache | undefined;
 }
 
 /** One calendar's index: single events sorted by start, series apart (they need expansion). */
@@ -141,7 +142,7 @@ export function findInEntry(entry: Entry, calendarId: string, start: number, end
     if (overlaps(single.startMs, single.endMs, start, end)) found.push({ entry, occurrence: single, calendarId });
     return;
   }
-  if (entry.rangeStart >= end || entry.rangeEnd <= start) return;
+  if (entry.rangeStart >= end || entry.rangeEnd <= start || !entry.occurrences) return;
   for (const occurrence of entry.occurrences.between(start, end)) found.push({ entry, occurrence, calendarId });
 }
 
@@ -186,7 +187,7 @@ function toEntry(calendarId: string, row: ObjectRecord): Entry {
     pending: row.pending ?? false,
     conflict: row.conflict ?? false,
     single,
-    occurrences: new OccurrenceCache(row.ics, row.recurring ?? false, single),
+    occurrences: single ? undefined : new OccurrenceCache(row.ics, row.recurring ?? false),
   };
 }
 
@@ -197,21 +198,44 @@ function toEntry(calendarId: string, row: ObjectRecord): Entry {
 function singleOccurrence(row: ObjectRecord): Occurrence | undefined {
   if (row.recurring || row.uid === undefined || row.start === undefined || row.end === undefined) return undefined;
   if (row.ics.includes('RECURRENCE-ID')) return undefined;
-  const allDay = row.allDay ?? false;
-  const occurrence: Occurrence = {
-    uid: row.uid,
-    summary: row.summary ?? '',
-    start: toIso(row.start, allDay),
-    end: toIso(row.end, allDay),
-    startMs: row.start,
-    endMs: row.end,
-    allDay,
-  };
+  const occurrence = new SingleOccurrence(row.uid, row.summary ?? '', row.start, row.end, row.allDay ?? false);
   if (row.timezone !== undefined) occurrence.timezone = row.timezone;
   if (row.floating === true) occurrence.floating = true;
   if (row.location !== undefined) occurrence.location = row.location;
   if (row.description !== undefined) occurrence.description = row.description;
   return occurrence;
+}
+
+/**
+ * A plain single event's occurrence whose ISO strings are made when first read: an index
+ * holds every stored event (a cold start on 20,000 built 40,000 strings), a query reads the
+ * few hundred in its window.
+ */
+class SingleOccurrence implements Occurrence {
+  declare timezone?: string;
+  declare floating?: boolean;
+  declare location?: string;
+  declare description?: string;
+  #start: string | undefined;
+  #end: string | undefined;
+
+  constructor(
+    readonly uid: string,
+    readonly summary: string,
+    readonly startMs: number,
+    readonly endMs: number,
+    readonly allDay: boolean,
+  ) {}
+
+  get start(): string {
+    this.#start ??= toIso(this.startMs, this.allDay);
+    return this.#start;
+  }
+
+  get end(): string {
+    this.#end ??= toIso(this.endMs, this.allDay);
+    return this.#end;
+  }
 }
 
 export function toEventOccurrence(entry: Entry, occurrence: Occurrence, calendarId: string): EventOccurrence {

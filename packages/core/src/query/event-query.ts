@@ -114,6 +114,8 @@ export class EventQueryCache {
     for (const [i, index] of indexes.entries()) findInIndex(index, calendarIds[i] as string, start, end, found);
     found.sort(byStartThenSummary);
     for (const index of indexes) this.#warm.around(index, start, end);
+    // The quiet spell warm-up waits for counts from the answer (a load may have taken long).
+    this.#warm.noteQuery();
     return found;
   }
 
@@ -290,8 +292,10 @@ export class EventQueryCache {
     // Only the latest load of a calendar becomes the ready index.
     if (this.#calendars.get(calendarId) === self()) {
       this.#ready.set(calendarId, index);
-      // The year around today is where an app looks first: expand it while nobody asks.
+      // The year around today is where an app looks first: expand it while nobody asks
+      // (after a quiet spell: a load is mostly for a query that is about to run).
       const now = this.#clock.now();
+      this.#warm.noteQuery();
       this.#warm.around(index, now, now);
     }
     return index;
@@ -325,7 +329,7 @@ const LOOK_MS = 32 * 86_400_000;
 function firstFrom(entry: Entry, from: number, to: number): Occurrence | undefined {
   for (let width = LOOK_MS; ; width *= 4) {
     const end = Math.min(to, from + width);
-    const found = entry.occurrences.between(from, end)[0];
+    const found = entry.occurrences?.between(from, end)[0];
     if (found || end >= to) return found;
   }
 }
@@ -334,7 +338,7 @@ function firstFrom(entry: Entry, from: number, to: number): Occurrence | undefin
 function lastBefore(entry: Entry, from: number, to: number): Occurrence | undefined {
   for (let width = LOOK_MS; ; width *= 4) {
     const start = Math.max(from, to - width);
-    const found = entry.occurrences.between(start, to).at(-1);
+    const found = entry.occurrences?.between(start, to).at(-1);
     // One that started before the window may not be the last: only a start inside it proves that.
     if (start <= from || (found && found.startMs >= start)) return found;
   }

@@ -95,7 +95,7 @@ export class WarmUp {
     while (this.#queue.length > 0 && clock.now() < deadline) {
       const task = this.#queue[0] as WarmTask;
       while (task.next < task.todo.length && clock.now() < deadline) {
-        task.todo[task.next++]?.occurrences.warm(task.start, task.end);
+        task.todo[task.next++]?.occurrences?.warm(task.start, task.end);
       }
       if (task.next >= task.todo.length) this.#queue.shift();
     }
