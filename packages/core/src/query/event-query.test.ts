@@ -132,6 +132,21 @@ describe('EventQueryCache warm-up timing', () => {
     expect(warm).toHaveBeenCalled();
     cache.stop();
   });
+
+  it('after an index load it waits for a quiet spell too (a load is mostly for a query about to run)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const store = await CalsyncStore.open(new IDBFactory(), 'load-quiet-test');
+    await store.applyObjects('c1', { puts: [toObjectRecord('c1', '/c1/s.ics', '"1"', weekly('s'))], deletes: [] });
+    const warm = vi.spyOn(OccurrenceCache.prototype, 'warm');
+    const cache = new EventQueryCache(store);
+    // Loads the index without a query.
+    expect(await cache.hasUid('c1', 's')).toBe(true);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(warm).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(30);
+    expect(warm).toHaveBeenCalled();
+    cache.stop();
+  });
 });
 
 describe('EventQueryCache.listPacked', () => {
