@@ -95,19 +95,4 @@ describe('OccurrenceCache', () => {
       }
     }
   });
-
-  it('serves a single event from its precomputed occurrence', () => {
-    const single = {
-      uid: 's',
-      summary: 'S',
-      start: '2026-01-01T10:00:00.000Z',
-      end: '2026-01-01T11:00:00.000Z',
-      startMs: Date.UTC(2026, 0, 1, 10),
-      endMs: Date.UTC(2026, 0, 1, 11),
-      allDay: false,
-    };
-    const cache = new OccurrenceCache('not parsed at all', false, single);
-    expect(cache.between(Date.UTC(2026, 0, 1, 10, 30), Date.UTC(2026, 0, 2))).toEqual([single]);
-    expect(cache.between(Date.UTC(2026, 0, 1, 11), Date.UTC(2026, 0, 2))).toEqual([]);
-  });
 });

@@ -36,18 +36,7 @@ export class OccurrenceCache {
   constructor(
     private readonly ics: string,
     private readonly recurring: boolean,
-    single?: Occurrence,
-  ) {
-    // A single event's one occurrence comes straight from its indexed fields: no parsing.
-    if (single) {
-      this.#materialized = {
-        from: Number.MIN_SAFE_INTEGER,
-        to: Number.MAX_SAFE_INTEGER,
-        list: [single],
-        maxDurationMs: single.endMs - single.startMs,
-      };
-    }
-  }
+  ) {}
 
   /** True when occurrences of [start, end) are already materialised (or need no parsing). */
   covers(start: number, end: number): boolean {

@@ -1,7 +1,8 @@
 import type ICAL from 'ical.js';
 
 const DAY_MS = 86_400_000;
-const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
+/** RFC 5545 weekday names in `ICAL.Time#dayOfWeek()` order (1 = Sunday). */
+export const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 
 /**
  * How far a rule's iteration may start past DTSTART without changing what it generates:

@@ -1,8 +1,7 @@
 import ICAL from 'ical.js';
-import { rulePeriodDays } from './fast-forward.ts';
+import { rulePeriodDays, WEEKDAYS } from './fast-forward.ts';
 
 const DAY_MS = 86_400_000;
-const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 
 /** A rule's candidates, as ical.js's `RecurIterator.next()` gives them: null once done. */
 export type NextCandidate = () => ICAL.Time | null;

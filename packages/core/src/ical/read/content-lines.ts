@@ -72,11 +72,21 @@ function withoutCr(ics: string, from: number, end: number): number {
 /** A line the scanner has no use for (read no further than its name). */
 export const SKIPPED: Line = { name: '', params: '', value: '' };
 
+/** The upper-case names of the lines a reader wants, and the longest of them. */
+export interface LineNames {
+  readonly names: ReadonlySet<string>;
+  readonly longest: number;
+}
+
+export function lineNames(names: readonly string[]): LineNames {
+  return { names: new Set(names), longest: Math.max(0, ...names.map((name) => name.length)) };
+}
+
 /**
  * {@link splitLine} of the unfolded line `ics[from, to)`, or {@link SKIPPED} for a line
- * whose name is not in `names` (its name only is looked at: no substrings are made of it).
+ * whose name is not wanted (its name only is looked at: no substrings are made of it).
  */
-export function lineAt(ics: string, from: number, to: number, names: ReadonlySet<string>): Line | undefined {
+export function lineAt(ics: string, from: number, to: number, wanted: LineNames): Line | undefined {
   const colon = ics.indexOf(':', from);
   if (colon <= from || colon >= to) return undefined;
   let nameEnd = from;
@@ -86,9 +96,9 @@ export function lineAt(ics: string, from: number, to: number, names: ReadonlySet
     if (c === SEMICOLON) break;
     if (c >= 97 && c <= 122) lower = true;
   }
-  if (nameEnd - from > 13) return SKIPPED;
+  if (nameEnd - from > wanted.longest) return SKIPPED;
   const raw = ics.slice(from, nameEnd);
   const name = lower ? raw.toUpperCase() : raw;
-  if (!names.has(name)) return SKIPPED;
+  if (!wanted.names.has(name)) return SKIPPED;
   return { name, params: ics.slice(nameEnd, colon), value: ics.slice(colon + 1, to) };
 }

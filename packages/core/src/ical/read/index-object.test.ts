@@ -127,6 +127,13 @@ describe('indexObject: recurrence ranges', () => {
     expect(fieldsOf(weekly('RRULE:FREQ=MINUTELY;COUNT=5000000')).rangeEnd).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('treats a computed COUNT series ending past the horizon (or past any date) as unbounded, quickly', () => {
+    const started = performance.now();
+    expect(fieldsOf(weekly('RRULE:FREQ=DAILY;COUNT=100000')).rangeEnd).toBe(Number.POSITIVE_INFINITY);
+    expect(fieldsOf(weekly('RRULE:FREQ=WEEKLY;COUNT=1000000000')).rangeEnd).toBe(Number.POSITIVE_INFINITY);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('bounds a long UNTIL series by UNTIL when iterating would take too long', () => {
     const fields = fieldsOf(weekly('RRULE:FREQ=MINUTELY;UNTIL=20300101T000000Z'));
     expect(fields.rangeEnd).toBeGreaterThanOrEqual(utc(2030, 1, 1));

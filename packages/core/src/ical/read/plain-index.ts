@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { addDurationMs, DAY_MS, isValidMs, zonedWallMs } from '../time/time.ts';
 import { zoneInfoFor } from '../time/timezones.ts';
 import type { IndexedFields } from '../types.ts';
-import { crsEndLines, eachLine, type Line, lineAt, SKIPPED, splitLine } from './content-lines.ts';
+import { crsEndLines, eachLine, type Line, lineAt, lineNames, SKIPPED, splitLine } from './content-lines.ts';
 
 /**
  * The index fields of a plain single event read by a line scanner, without building an
@@ -245,7 +245,7 @@ function scan(source: string): PlainRead {
 }
 
 /** Names of the lines the scanner reads; every other line is skipped unread. */
-const READ_NAMES: ReadonlySet<string> = new Set([
+const READ_NAMES = lineNames([
   'BEGIN',
   'END',
   'TZID',
